@@ -1,0 +1,39 @@
+import { OB_V3_CREDENTIAL_CONTEXTS } from '../formats/contexts.js';
+import { ENDORSEMENT_CREDENTIAL_SCHEMA, SCHEMA_VALIDATOR_TYPE } from './credential.js';
+import type { Json, ProfileRef } from './types.js';
+import { compact, optional, requireDateTime, requireText, requireUri } from './validate-input.js';
+
+/**
+ * An EndorsementCredential: someone (an organisation or a peer) vouches for a badge class, an issuer, or one
+ * person's credential. Open recognition: anyone with a profile can endorse.
+ */
+export interface EndorsementInput {
+  id: string;
+  issuer: ProfileRef;
+  validFrom: string;
+  validUntil?: string;
+  name: string;
+  description?: string;
+  /** The id of what is endorsed: an Achievement, a Profile, or an OpenBadgeCredential. */
+  subjectId: string;
+  endorsementComment?: string;
+}
+
+export function buildEndorsementCredential(input: EndorsementInput): Json {
+  return compact({
+    '@context': [...OB_V3_CREDENTIAL_CONTEXTS],
+    id: requireUri('id', input.id),
+    type: ['VerifiableCredential', 'EndorsementCredential'],
+    issuer: input.issuer,
+    validFrom: requireDateTime('validFrom', input.validFrom),
+    validUntil: optional(input.validUntil, (v) => requireDateTime('validUntil', v)),
+    name: requireText('name', input.name, 200),
+    description: input.description,
+    credentialSubject: compact({
+      id: requireUri('subjectId', input.subjectId),
+      type: ['EndorsementSubject'],
+      endorsementComment: optional(input.endorsementComment, (v) => requireText('endorsementComment', v, 8000)),
+    }),
+    credentialSchema: [{ id: ENDORSEMENT_CREDENTIAL_SCHEMA, type: SCHEMA_VALIDATOR_TYPE }],
+  });
+}
