@@ -4,7 +4,11 @@ import { compact, optional, requireDateTime, requireText, requireUri } from './v
 
 export const ACHIEVEMENT_CREDENTIAL_SCHEMA = 'https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json';
 export const ENDORSEMENT_CREDENTIAL_SCHEMA = 'https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_endorsementcredential_schema.json';
-export const SCHEMA_VALIDATOR_TYPE = '1EdTechJsonSchemaValidator2019';
+/**
+ * `credentialSchema` is left out of issued credentials: its type `1EdTechJsonSchemaValidator2019` is not defined by
+ * the OB 3.0.3 context, so JSON-LD processors in safe mode (the DCC verifier among them) reject the whole
+ * credential. Validators pick the schema from the credential's type instead.
+ */
 
 /** The recipient, as public documents may show them: a salted hash of the email, and a name only if given. */
 export interface RecipientIdentity {
@@ -107,6 +111,5 @@ export function buildOpenBadgeCredential(input: OpenBadgeCredentialInput): Json 
         )
       : undefined,
     credentialStatus: input.credentialStatus ? buildStatusEntry(input.credentialStatus) : undefined,
-    credentialSchema: [{ id: ACHIEVEMENT_CREDENTIAL_SCHEMA, type: SCHEMA_VALIDATOR_TYPE }],
   });
 }

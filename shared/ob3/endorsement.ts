@@ -1,5 +1,4 @@
 import { OB_V3_CREDENTIAL_CONTEXTS } from '../formats/contexts.js';
-import { ENDORSEMENT_CREDENTIAL_SCHEMA, SCHEMA_VALIDATOR_TYPE } from './credential.js';
 import type { Json, ProfileRef } from './types.js';
 import { compact, optional, requireDateTime, requireText, requireUri } from './validate-input.js';
 
@@ -34,6 +33,5 @@ export function buildEndorsementCredential(input: EndorsementInput): Json {
       type: ['EndorsementSubject'],
       endorsementComment: optional(input.endorsementComment, (v) => requireText('endorsementComment', v, 8000)),
     }),
-    credentialSchema: [{ id: ENDORSEMENT_CREDENTIAL_SCHEMA, type: SCHEMA_VALIDATOR_TYPE }],
   });
 }

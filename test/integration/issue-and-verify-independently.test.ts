@@ -1,0 +1,104 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { verifyCredential } from '@digitalcredentials/verifier-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FileKeyStore } from '../../shared/adapters/file-key-store.js';
+import { unbakePng } from '../../shared/baking/index.js';
+import { CITIZEN21_BADGES } from '../../shared/catalogue/citizen21.js';
+import { identityHashMatchesEmail } from '../../shared/ob2/identity.js';
+import { issueToDirectory } from '../../shared/issuance/issue-to-directory.js';
+import { ACHIEVEMENT_CREDENTIAL_SCHEMA } from '../../shared/ob3/credential.js';
+import { validateAchievementCredential } from '../../shared/ob3/schema.js';
+import { startHttpsSite } from '../support/https-site.js';
+
+/**
+ * Everything the project issues must pass verifiers that are not ours: the Digital Credentials Consortium's
+ * verifier-core (reference verifier of the Learner Credential Wallet ecosystem) fetching DID document and status
+ * list over real HTTPS, and the 1EdTech JSON Schema.
+ */
+describe('credentials issued by `badges issue`', () => {
+  const root = mkdtempSync(join(tmpdir(), 'badges-site-'));
+  let site: Awaited<ReturnType<typeof startHttpsSite>>;
+  const issued: Array<{ slug: string; files: Record<string, string> }> = [];
+
+  const networkFetch = globalThis.fetch;
+
+  beforeAll(async () => {
+    // The DCC verifier fetches the 1EdTech schema from its purl; answer it from the bundled copy (no network here).
+    globalThis.fetch = (async (input: string | URL | Request, init?: RequestInit) => {
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      if (url === ACHIEVEMENT_CREDENTIAL_SCHEMA) {
+        return new Response(readFileSync(new URL('../../shared/assets/schemas/achievementcredential.json', import.meta.url)), {
+          headers: { 'content-type': 'application/json' },
+        });
+      }
+      return networkFetch(input, init);
+    }) as typeof fetch;
+    site = await startHttpsSite(root);
+    const keyStore = new FileKeyStore(join(root, '..', `${root.split('/').pop()}-keys.json`));
+    for (const badge of CITIZEN21_BADGES) {
+      const { files } = await issueToDirectory({
+        badgeSlug: badge.slug,
+        email: 'Ada.Lovelace@Example.org ',
+        name: 'Ada Lovelace',
+        outDir: root,
+        keyStore,
+        issuer: {
+          baseUrl: site.baseUrl,
+          name: 'Citizen 2.1',
+          url: 'https://citizen21.example.org',
+          email: 'badges@citizen21.example.org',
+          formats: { vcJwt: true, ob2Signed: false },
+        },
+      });
+      issued.push({ slug: badge.slug, files });
+    }
+  });
+  afterAll(async () => {
+    globalThis.fetch = networkFetch;
+    await site?.close();
+  });
+
+  it('pass @digitalcredentials/verifier-core: signature, expiry and revocation status', async () => {
+    for (const { files } of issued) {
+      const credential = JSON.parse(readFileSync(files.credential as string, 'utf8'));
+      const result = await verifyCredential({ credential, knownDIDRegistries: [] });
+      expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
+      const log = Object.fromEntries((result.log as Array<{ id: string; valid: boolean }>).map((entry) => [entry.id, entry.valid]));
+      expect(log).toMatchObject({ valid_signature: true, expiration: true, revocation_status: true });
+      const schemaCheck = (result.additionalInformation as Array<{ id: string; results: Array<{ result: { valid: boolean } }> }>).find(
+        (entry) => entry.id === 'schema_check',
+      );
+      expect(schemaCheck?.results[0]?.result).toEqual({ valid: true });
+    }
+  });
+
+  it('pass the 1EdTech AchievementCredential JSON Schema', () => {
+    for (const { files } of issued) {
+      const credential = JSON.parse(readFileSync(files.credential as string, 'utf8'));
+      expect(validateAchievementCredential(credential)).toEqual({ valid: true });
+    }
+  });
+
+  it('bake both the OB 3.0 credential and the OB 2.0 assertion into one PNG', () => {
+    for (const { files } of issued) {
+      const payloads = unbakePng(readFileSync(files.png as string));
+      expect(JSON.parse(payloads.ob3 as string)).toEqual(JSON.parse(readFileSync(files.credential as string, 'utf8')));
+      expect(JSON.parse(payloads.ob2 as string)).toEqual(JSON.parse(readFileSync(files.assertion as string, 'utf8')));
+    }
+  });
+
+  it('never publish the plaintext email, only a salted hash that matches it', () => {
+    for (const { files } of issued) {
+      for (const path of [files.credential, files.assertion, files.credentialJwt]) {
+        expect(readFileSync(path as string, 'utf8').toLowerCase()).not.toContain('ada.lovelace@example.org');
+      }
+      const credential = JSON.parse(readFileSync(files.credential as string, 'utf8'));
+      const [identity] = credential.credentialSubject.identifier;
+      expect(identityHashMatchesEmail(identity.identityHash, 'ada.lovelace@example.org', identity.salt)).toBe(true);
+    }
+    const salts = issued.map(({ files }) => JSON.parse(readFileSync(files.credential as string, 'utf8')).credentialSubject.identifier[0].salt);
+    expect(new Set(salts).size).toBe(salts.length);
+  });
+});
