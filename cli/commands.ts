@@ -104,6 +104,7 @@ export const commands: Record<string, Command> = {
       };
       if (!payloads.ob3 && !payloads.ob2) throw new BadgeError('USAGE', 'give --ob3 and/or --ob2');
       const type = detectImageType(image);
+      if (!type) throw new BadgeError('IMAGE_FORMAT_UNKNOWN', 'the image is neither a PNG nor an SVG');
       const baked = type === 'png' ? bakePng(image, payloads) : bakeSvg(image.toString('utf8'), payloads);
       await writeFile(required(values, 'out'), baked);
       print({ out: resolve(required(values, 'out')), imageType: type, keywords: Object.keys(payloads) });
