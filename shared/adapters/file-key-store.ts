@@ -15,6 +15,17 @@ export class FileKeyStore implements KeyStore {
     }
   }
 
+  async createIfAbsent(ring: KeyRing): Promise<KeyRing> {
+    await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
+    try {
+      await writeFile(this.path, JSON.stringify(ring), { mode: 0o600, flag: 'wx' });
+      return ring;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      return (await this.load()) as KeyRing;
+    }
+  }
+
   async save(ring: KeyRing): Promise<void> {
     await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
     const temporary = `${this.path}.${process.pid}.tmp`;

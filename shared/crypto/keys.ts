@@ -37,6 +37,16 @@ export interface SigningKey {
 export interface KeyStore {
   load(): Promise<KeyRing | undefined>;
   save(ring: KeyRing): Promise<void>;
+  /**
+   * Stores `ring` only if no ring exists yet, atomically, and returns the ring that is stored afterwards: when two
+   * processes start at once, both end up signing with the same keys.
+   */
+  createIfAbsent(ring: KeyRing): Promise<KeyRing>;
+}
+
+/** The stored key ring, created on first use. */
+export async function ensureKeyRing(store: KeyStore, now: Date): Promise<KeyRing> {
+  return (await store.load()) ?? store.createIfAbsent(await newKeyRing(now));
 }
 
 export async function generateStoredKey(algorithm: KeyAlgorithm, now: Date): Promise<StoredKey> {

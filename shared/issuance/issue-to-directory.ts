@@ -2,7 +2,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { citizen21Definitions } from '../catalogue/definitions.js';
-import { activeKey, type KeyStore, newKeyRing } from '../crypto/keys.js';
+import { activeKey, ensureKeyRing, type KeyStore } from '../crypto/keys.js';
 import { BadgeError } from '../errors.js';
 import { siteLayout } from '../site/layout.js';
 import { type IssuedAward, issueAward } from './issue-award.js';
@@ -35,11 +35,7 @@ export async function issueToDirectory(request: DirectoryIssueRequest): Promise<
   if (!definition) {
     throw new BadgeError('BADGE_NOT_FOUND', `unknown badge ${request.badgeSlug}; known: ${definitions.map((d) => d.slug).join(', ')}`);
   }
-  let ring = await request.keyStore.load();
-  if (!ring) {
-    ring = await newKeyRing(now);
-    await request.keyStore.save(ring);
-  }
+  const ring = await ensureKeyRing(request.keyStore, now);
   const keys = { ed25519: activeKey(ring, 'EdDSA'), rsa: activeKey(ring, 'RS256') };
   const badges = definitions.map((d) => prepareBadge(d, layout));
   const badge = badges.find((b) => b.slug === definition.slug) ?? badges[0];

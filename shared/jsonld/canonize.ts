@@ -86,7 +86,7 @@ export function createCanonicalizer(
     const placeholderDocument = replaceStrings(document, vocabulary.verbatimKeys, () => `${placeholderPrefix}${counter++}`);
     let quads: Quad[];
     try {
-      quads = await toRdf(placeholderDocument);
+      quads = await toRdf(placeholderDocument as object);
     } catch {
       return UNUSABLE;
     }

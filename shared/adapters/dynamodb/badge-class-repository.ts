@@ -1,0 +1,42 @@
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { BadgeClassRepository } from '../../awards/ports.js';
+import type { BadgeClassDefinition } from '../../issuance/issuer-settings.js';
+import { isConditionalCheckFailed } from './conditional.js';
+
+type StoredBadgeClass = Omit<BadgeClassDefinition, 'image'> & { updatedAt: string };
+
+/** Badge classes under `BADGECLASS` / `<slug>`; their images live in the public bucket beside them. */
+export class DynamoDbBadgeClassRepository implements BadgeClassRepository {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async get(slug: string): Promise<StoredBadgeClass | undefined> {
+    const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: 'BADGECLASS', sk: slug }, ConsistentRead: true }));
+    return result.Item?.badgeClass as StoredBadgeClass | undefined;
+  }
+
+  async list(): Promise<StoredBadgeClass[]> {
+    const page = await this.client.send(
+      new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'BADGECLASS' }, ConsistentRead: true }),
+    );
+    return (page.Items ?? []).map((item) => item.badgeClass as StoredBadgeClass);
+  }
+
+  async seed(definitions: Array<Omit<BadgeClassDefinition, 'image'>>, now: string): Promise<void> {
+    for (const definition of definitions) {
+      try {
+        await this.client.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { pk: 'BADGECLASS', sk: definition.slug, kind: 'badge-class', badgeClass: { ...definition, updatedAt: now } },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+      } catch (error) {
+        if (!isConditionalCheckFailed(error)) throw error;
+      }
+    }
+  }
+}

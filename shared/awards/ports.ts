@@ -1,0 +1,76 @@
+import type { KeyStore } from '../crypto/keys.js';
+import type { ParticipationRecorded } from '../events/participation-recorded.js';
+import type { BadgeClassDefinition, IssuerSettings } from '../issuance/issuer-settings.js';
+import type { PublishedFile } from '../issuance/published-file.js';
+import type { AwardRecord } from './award-record.js';
+import type { RecordedParticipation, Rule } from './rules.js';
+
+export interface StoredParticipation {
+  eventKey: string;
+  source: string;
+  participantKey: string;
+  receivedAt: string;
+  event: ParticipationRecorded;
+}
+
+export interface ParticipationRepository {
+  /** Records the event under its key once; a repeat returns the first stored copy. */
+  record(participation: StoredParticipation): Promise<{ stored: StoredParticipation; duplicate: boolean }>;
+  forParticipant(participantKey: string): Promise<RecordedParticipation[]>;
+}
+
+export interface RuleRepository {
+  active(): Promise<Rule[]>;
+  /** Adds rules that do not exist yet (by ruleId); existing ones are left as they are. */
+  seed(rules: Rule[]): Promise<void>;
+  lock(ruleId: string, version: number): Promise<void>;
+}
+
+export interface AwardRepository {
+  get(awardId: string): Promise<AwardRecord | undefined>;
+  /** Creates the record unless one with its awardId exists; returns the record that exists afterwards. */
+  create(record: AwardRecord): Promise<{ created: boolean; record: AwardRecord }>;
+  markPublished(awardId: string, publishedAt: string, urls: NonNullable<AwardRecord['urls']>): Promise<void>;
+  markNotified(awardId: string, notifiedAt: string): Promise<void>;
+  /** Claims an unused index of a status list for an award; another award's index is never returned. */
+  claimStatusIndex(listId: string, index: number, awardId: string): Promise<boolean>;
+  listByParticipant(participantKey: string): Promise<AwardRecord[]>;
+}
+
+export interface BadgeClassRepository {
+  get(slug: string): Promise<(Omit<BadgeClassDefinition, 'image'> & { updatedAt: string }) | undefined>;
+  list(): Promise<Array<Omit<BadgeClassDefinition, 'image'> & { updatedAt: string }>>;
+  /** Adds badge classes that do not exist yet. */
+  seed(definitions: Array<Omit<BadgeClassDefinition, 'image'>>, now: string): Promise<void>;
+}
+
+/** The public bucket (or a folder): what the CDN serves. */
+export interface PublicFileStore {
+  put(file: PublishedFile): Promise<void>;
+  get(key: string): Promise<Uint8Array | undefined>;
+}
+
+export interface DomainEvent {
+  detailType: string;
+  detail: Record<string, unknown>;
+}
+
+export interface EventPublisher {
+  publish(events: DomainEvent[]): Promise<void>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface AwardDependencies {
+  participations: ParticipationRepository;
+  rules: RuleRepository;
+  awards: AwardRepository;
+  badgeClasses: BadgeClassRepository;
+  files: PublicFileStore;
+  events: EventPublisher;
+  keyStore: KeyStore;
+  issuer: IssuerSettings;
+  clock: Clock;
+}

@@ -1,0 +1,57 @@
+import { BADGE_AWARDED, ISSUER_SOURCE } from '../events/participation-recorded.js';
+import { issueAward } from '../issuance/issue-award.js';
+import type { AwardRecord } from './award-record.js';
+import type { IssuingCache } from './issuing-cache.js';
+import type { AwardDependencies } from './ports.js';
+
+/**
+ * Completes an award: issues its credential from the parameters fixed in its record, writes the files, marks the
+ * record published, then announces it. Each step is safe to repeat, so a crash anywhere is completed by the retry:
+ * the files are rewritten with the same bytes, a published record is not published again, and `Badge Awarded` is
+ * sent until the record says it was.
+ */
+export async function completeAward(record: AwardRecord, deps: AwardDependencies, cache: IssuingCache): Promise<AwardRecord> {
+  let current = record;
+  if (current.status === 'issuing') {
+    const [context, badge] = await Promise.all([cache.context(), cache.badge(current.badge)]);
+    const issued = await issueAward(
+      {
+        awardId: current.awardId,
+        badge,
+        recipient: { email: current.email, ...(current.name ? { name: current.name } : {}) },
+        issuedAt: new Date(current.awardedAt),
+        status: { listId: current.statusListId, index: current.statusIndex },
+        salt: current.salt,
+        ...(current.narrative ? { narrative: current.narrative } : {}),
+        ...(current.evidence?.length ? { evidence: current.evidence } : {}),
+      },
+      context,
+    );
+    // Files first, record second: a record never claims files that are missing.
+    await Promise.all(issued.files.map((file) => deps.files.put(file)));
+    const publishedAt = deps.clock.now().toISOString();
+    await deps.awards.markPublished(current.awardId, publishedAt, issued.urls);
+    current = { ...current, status: 'published', publishedAt, urls: issued.urls };
+  }
+  if (current.status === 'published' && !current.notifiedAt) {
+    await deps.events.publish([
+      {
+        detailType: BADGE_AWARDED,
+        detail: {
+          awardId: current.awardId,
+          badge: current.badge,
+          ruleId: current.ruleId,
+          email: current.email,
+          ...(current.name ? { name: current.name } : {}),
+          awardedAt: current.awardedAt,
+          urls: current.urls,
+          source: ISSUER_SOURCE,
+        },
+      },
+    ]);
+    const notifiedAt = deps.clock.now().toISOString();
+    await deps.awards.markNotified(current.awardId, notifiedAt);
+    current = { ...current, notifiedAt };
+  }
+  return current;
+}
