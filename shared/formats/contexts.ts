@@ -11,18 +11,23 @@ function load(name: string): unknown {
   return JSON.parse(readFileSync(new URL(`../assets/contexts/${name}`, import.meta.url), 'utf8'));
 }
 
+/**
+ * Every context document is bundled under the URL it is published at, byte for byte as published: a signature
+ * computed over one version of a context only verifies with that version. Earlier OB 3.0 versions are here
+ * because credentials issued elsewhere still cite them.
+ */
 const bundled = new Map<string, unknown>([
   [VC_V2_CONTEXT, load('credentials-v2.json')],
   [OB_V3_CONTEXT, load('ob-v3p0-3.0.3.json')],
+  ['https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.2.json', load('ob-v3p0-3.0.2.json')],
+  ['https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.1.json', load('ob-v3p0-3.0.1.json')],
+  ['https://purl.imsglobal.org/spec/ob/v3p0/context.json', load('ob-v3p0-3.0.0.json')],
+  ['https://purl.imsglobal.org/spec/ob/v3p0/extensions.json', load('ob-v3p0-extensions.json')],
   [OB_V2_CONTEXT, load('openbadges-v2.json')],
 ]);
 
-/** Earlier published URLs of the same OB 3.0 context documents that credentials in the wild still cite. */
+/** Other URLs the OB 2.0 context is served at (the same document). */
 const aliases = new Map<string, string>([
-  ['https://purl.imsglobal.org/spec/ob/v3p0/context.json', OB_V3_CONTEXT],
-  ['https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.2.json', OB_V3_CONTEXT],
-  ['https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.1.json', OB_V3_CONTEXT],
-  ['https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.0.json', OB_V3_CONTEXT],
   ['https://w3id.org/openbadges/v2/', OB_V2_CONTEXT],
   ['https://openbadgespec.org/v2/context.json', OB_V2_CONTEXT],
 ]);

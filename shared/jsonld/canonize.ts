@@ -51,7 +51,7 @@ const UNUSABLE = Symbol('unusable');
 const ABSOLUTE_IRI = /^[A-Za-z][A-Za-z0-9+\-.]*:[^\s<>"{}|^`\\]*$/;
 
 export function createCanonicalizer(
-  options: { documentLoader?: DocumentLoader; maxShapes?: number; maxDocumentBytes?: number } = {},
+  options: { documentLoader?: DocumentLoader; maxShapes?: number } = {},
 ): Canonicalizer {
   const documentLoader = options.documentLoader ?? bundledDocumentLoader;
   const maxShapes = options.maxShapes ?? 512;
@@ -137,12 +137,20 @@ export function createCanonicalizer(
         ...(t.language ? { language: t.language } : {}),
       };
     };
-    return template.quads.map((q) => ({
-      subject: term(q.subject),
-      predicate: term(q.predicate),
-      object: term(q.object),
-      graph: term(q.graph),
-    }));
+    // Two placeholders may receive the same IRI (the same node embedded twice): jsonld.js merges such nodes, so the
+    // dataset is a set and the duplicates go.
+    const seen = new Set<string>();
+    const quads: Quad[] = [];
+    for (const q of template.quads) {
+      const quad = { subject: term(q.subject), predicate: term(q.predicate), object: term(q.object), graph: term(q.graph) };
+      const key = [quad.subject, quad.predicate, quad.object, quad.graph]
+        .map((t) => `${t.termType}\u0000${t.value}\u0000${t.datatype?.value ?? ''}\u0000${t.language ?? ''}`)
+        .join('\u0001');
+      if (seen.has(key)) continue;
+      seen.add(key);
+      quads.push(quad);
+    }
+    return quads;
   }
 
   async function canonizeFull(document: object): Promise<string> {

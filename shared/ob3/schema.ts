@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import Ajv2019, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2019.js';
+import { Ajv2019, type ErrorObject, type ValidateFunction } from 'ajv/dist/2019.js';
 import addFormats from 'ajv-formats';
 
 /**
@@ -45,7 +45,9 @@ function validators(): Map<string, ValidateFunction> {
   addFormats.default(ajv);
   const byName = new Map<string, ValidateFunction>();
   for (const [name, file] of Object.entries(bundledSchemas) as Array<[BundledSchemaName, string]>) {
-    const schema = JSON.parse(readFileSync(new URL(`../assets/schemas/${file}`, import.meta.url), 'utf8')) as {
+    const schema = JSON.parse(
+      readFileSync(new URL(`../assets/schemas/${file}`, import.meta.url), 'utf8'),
+    ) as {
       $id: string;
     };
     const validate = ajv.compile(schema);
@@ -63,7 +65,8 @@ function run(validate: ValidateFunction, document: unknown): SchemaValidation {
 }
 
 function toSchemaError(error: ErrorObject): SchemaError {
-  const detail = error.keyword === 'enum' || error.keyword === 'const' ? ` (${JSON.stringify(error.params)})` : '';
+  const detail =
+    error.keyword === 'enum' || error.keyword === 'const' ? ` (${JSON.stringify(error.params)})` : '';
   return { path: error.instancePath, message: `${error.message ?? error.keyword}${detail}` };
 }
 
@@ -91,14 +94,48 @@ export function validateAgainstSchemaUrl(url: string, document: unknown): Schema
 }
 
 /**
- * The raw Ajv errors of the last run are not exposed; callers that need to repair a document before a second
- * validation (see verify/schema-check.ts) get the instance paths where an array was expected instead.
+ * JSON-LD lets a single value stand where the plain JSON form has a one-item array (`"proof": {…}`,
+ * `"type": "Profile"`). 1EdTech's validator accepts such credentials with a warning when they are valid in that
+ * compact form. This returns a copy with single values wrapped wherever the schema expected an array, or
+ * undefined when there was nothing to wrap; the caller validates the copy again.
  */
-export function pathsExpectingArrays(schemaUrlOrName: string, document: unknown): string[] | undefined {
+export function wrapSingleValuesWhereArraysExpected(
+  schemaUrlOrName: string,
+  document: unknown,
+): unknown | undefined {
   const validate = validators().get(schemaUrlOrName);
-  if (!validate) return undefined;
-  if (validate(document)) return [];
-  return (validate.errors ?? [])
-    .filter((error) => error.keyword === 'type' && error.params.type === 'array')
-    .map((error) => error.instancePath);
+  if (!validate || document === null || typeof document !== 'object') return undefined;
+  const current: unknown = structuredClone(document);
+  let wrapped = false;
+  // A wrapped value can expose a nested one (an object inside the new array), hence a few rounds.
+  for (let round = 0; round < 5; round += 1) {
+    if (validate(current)) break;
+    const paths = (validate.errors ?? [])
+      .filter((error) => error.keyword === 'type' && error.params.type === 'array')
+      .map((error) => error.instancePath);
+    let changed = false;
+    for (const path of new Set(paths)) changed = wrapAt(current, path) || changed;
+    if (!changed) break;
+    wrapped = true;
+  }
+  return wrapped ? current : undefined;
+}
+
+function wrapAt(root: unknown, pointer: string): boolean {
+  if (pointer === '') return false;
+  const keys = pointer
+    .slice(1)
+    .split('/')
+    .map((key) => key.replaceAll('~1', '/').replaceAll('~0', '~'));
+  const last = keys.pop() as string;
+  let parent: unknown = root;
+  for (const key of keys) {
+    if (parent === null || typeof parent !== 'object') return false;
+    parent = (parent as Record<string, unknown>)[key];
+  }
+  if (parent === null || typeof parent !== 'object' || Array.isArray(parent)) return false;
+  const holder = parent as Record<string, unknown>;
+  if (!(last in holder) || Array.isArray(holder[last])) return false;
+  holder[last] = [holder[last]];
+  return true;
 }

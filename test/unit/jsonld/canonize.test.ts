@@ -100,6 +100,17 @@ describe('template-cached RDFC-1.0 canonicalization', () => {
     expect(canonicalizer.stats.templateMisses).toBe(2);
   });
 
+  it('merges a node embedded twice under the same id, as jsonld.js does', async () => {
+    const canonicalizer = createCanonicalizer();
+    const base = JSON.parse(readFileSync(new URL('unsigned-credential.json', vector), 'utf8'));
+    for (const creatorId of ['https://example.edu/issuers/565049', 'https://example.edu/issuers/other']) {
+      const document = structuredClone(base);
+      document.credentialSubject.achievement.creator = { ...document.issuer, id: creatorId };
+      expect(await canonicalizer.canonize(document)).toBe(await canonicalizer.canonizeWithoutTemplates(document));
+    }
+    expect(canonicalizer.stats.templateHits).toBe(1);
+  });
+
   it('answers a document that is not JSON-LD with CANONICALIZATION_FAILED', async () => {
     const canonicalizer = createCanonicalizer();
     await expect(canonicalizer.canonize({ '@context': ['https://unknown.example/context'], a: 1 })).rejects.toMatchObject({ code: 'CANONICALIZATION_FAILED' });
