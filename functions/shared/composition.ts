@@ -6,6 +6,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbAwardRepository } from '../../shared/adapters/dynamodb/award-repository.js';
 import { DynamoDbBadgeClassRepository } from '../../shared/adapters/dynamodb/badge-class-repository.js';
 import { DynamoDbParticipationRepository } from '../../shared/adapters/dynamodb/participation-repository.js';
+import { DynamoDbRevocationRepository } from '../../shared/adapters/dynamodb/revocation-repository.js';
 import { DynamoDbRuleRepository } from '../../shared/adapters/dynamodb/rule-repository.js';
 import { EventBridgeEventPublisher } from '../../shared/adapters/eventbridge-event-publisher.js';
 import { S3PublicFileStore } from '../../shared/adapters/s3-public-file-store.js';
@@ -28,6 +29,7 @@ export function composeAwardRuntime(env: NodeJS.ProcessEnv = process.env): { dep
     responseChecksumValidation: 'WHEN_REQUIRED',
   });
   const deps: AwardDependencies = {
+    revocations: new DynamoDbRevocationRepository(documents, config.tableName),
     participations: new DynamoDbParticipationRepository(documents, config.tableName),
     rules: new DynamoDbRuleRepository(documents, config.tableName),
     awards: new DynamoDbAwardRepository(documents, config.tableName),

@@ -29,6 +29,8 @@ export interface AwardRecord {
   narrative?: string;
   evidence?: Array<{ id?: string; name?: string; description?: string }>;
   publishedAt?: string;
+  revokedAt?: string;
+  revocationReason?: string;
   notifiedAt?: string;
   urls?: { credential: string; png: string; assertion: string; credentialJwt?: string };
 }

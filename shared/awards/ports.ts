@@ -32,6 +32,8 @@ export interface AwardRepository {
   create(record: AwardRecord): Promise<{ created: boolean; record: AwardRecord }>;
   markPublished(awardId: string, publishedAt: string, urls: NonNullable<AwardRecord['urls']>): Promise<void>;
   markNotified(awardId: string, notifiedAt: string): Promise<void>;
+  /** Revokes the award unless it already is; returns the record afterwards (undefined if there is none). */
+  markRevoked(awardId: string, revokedAt: string, reason: string): Promise<AwardRecord | undefined>;
   /** Claims an unused index of a status list for an award; another award's index is never returned. */
   claimStatusIndex(listId: string, index: number, awardId: string): Promise<boolean>;
   listByParticipant(participantKey: string): Promise<AwardRecord[]>;
@@ -64,6 +66,7 @@ export interface Clock {
 }
 
 export interface AwardDependencies {
+  revocations: RevocationRepository;
   participations: ParticipationRepository;
   rules: RuleRepository;
   awards: AwardRepository;
@@ -73,4 +76,14 @@ export interface AwardDependencies {
   keyStore: KeyStore;
   issuer: IssuerSettings;
   clock: Clock;
+}
+
+/** Revocations, stored so that concurrent writers never lose one another's updates (atomic set additions). */
+export interface RevocationRepository {
+  /** Marks a status list index revoked; returns the list's version after the change. */
+  revokeStatusIndex(listId: string, index: number): Promise<number>;
+  statusList(listId: string): Promise<{ version: number; revokedIndexes: number[] }>;
+  /** Records an OB 2.0 assertion as revoked; returns the revocation list's version after the change. */
+  revokeAssertion(awardId: string, reason: string): Promise<number>;
+  revocationList(): Promise<{ version: number; revoked: Array<{ awardId: string; reason: string }> }>;
 }

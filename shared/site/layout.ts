@@ -72,7 +72,12 @@ export function objectKeyOf(layout: SiteLayout, url: string): string {
   return url.slice(layout.baseUrl.length + 1);
 }
 
-/** Status lists and profiles change; credentials, keys and badge classes, once published, do not. */
+/**
+ * Status lists, profiles, badge classes and hosted OB 2.0 assertions (which answer `revoked: true` once revoked)
+ * change; credentials, their baked images and keys, once published, do not.
+ */
 export function mutabilityOf(objectKey: string): Mutability {
-  return /^(status\/|issuer|\.well-known\/|did\.json)/.test(objectKey) ? 'mutable' : 'immutable';
+  return /^(status\/|issuer|\.well-known\/|did\.json|achievements\/|credentials\/[^/]+\.ob2\.json$)/.test(objectKey)
+    ? 'mutable'
+    : 'immutable';
 }

@@ -59,8 +59,18 @@ export class DynamoDbAwardRepository implements AwardRepository {
     await this.replace({ ...current, notifiedAt }, current.status);
   }
 
+  async markRevoked(awardId: string, revokedAt: string, reason: string): Promise<AwardRecord | undefined> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const current = await this.get(awardId);
+      if (!current || current.status === 'revoked') return current;
+      const next: AwardRecord = { ...current, status: 'revoked', revokedAt, revocationReason: reason };
+      if (await this.replace(next, current.status)) return next;
+    }
+    return this.get(awardId);
+  }
+
   /** Replaces the record if its status is still `expectedStatus`; a concurrent change wins and this is a no-op. */
-  private async replace(next: AwardRecord, expectedStatus: AwardRecord['status']): Promise<void> {
+  private async replace(next: AwardRecord, expectedStatus: AwardRecord['status']): Promise<boolean> {
     try {
       await this.client.send(
         new PutCommand({
@@ -71,8 +81,10 @@ export class DynamoDbAwardRepository implements AwardRepository {
           ExpressionAttributeValues: { ':expected': expectedStatus },
         }),
       );
+      return true;
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
+      return false;
     }
   }
 

@@ -1,0 +1,31 @@
+/**
+ * The names of the environment variables the functions read. The CDK constructs set them and the runtime
+ * parses them (see load-config.ts), both from these constants, so the two sides cannot drift.
+ */
+export const ENV = {
+  TABLE_NAME: 'TABLE_NAME',
+  PUBLIC_BUCKET: 'PUBLIC_BUCKET',
+  EVENT_BUS_NAME: 'EVENT_BUS_NAME',
+  SIGNING_KEY_SECRET_ID: 'SIGNING_KEY_SECRET_ID',
+  INGEST_HMAC_SECRET_ID: 'INGEST_HMAC_SECRET_ID',
+  PUBLIC_BASE_URL: 'PUBLIC_BASE_URL',
+  ISSUER_NAME: 'ISSUER_NAME',
+  ISSUER_URL: 'ISSUER_URL',
+  ISSUER_EMAIL: 'ISSUER_EMAIL',
+  JWT_ISSUER: 'JWT_ISSUER',
+  JWT_AUDIENCE: 'JWT_AUDIENCE',
+  STAGE: 'STAGE',
+  POWERTOOLS_SERVICE_NAME: 'POWERTOOLS_SERVICE_NAME',
+  POWERTOOLS_METRICS_NAMESPACE: 'POWERTOOLS_METRICS_NAMESPACE',
+  POWERTOOLS_LOG_LEVEL: 'POWERTOOLS_LOG_LEVEL',
+  /** Set by the function construct to `--enable-source-maps`, so stack traces point at the TypeScript. */
+  NODE_OPTIONS: 'NODE_OPTIONS',
+} as const;
+
+export type EnvName = (typeof ENV)[keyof typeof ENV];
+
+export const ENV_NAMES: readonly EnvName[] = Object.freeze(Object.values(ENV));
+
+export function isEnvName(name: string): name is EnvName {
+  return (ENV_NAMES as readonly string[]).includes(name);
+}
