@@ -22,9 +22,14 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledge } from '../nag/acknowledge.js';
 
-/** Files that never change once published (content-addressed ids) and files that do (lists, profiles). */
-export const IMMUTABLE_PATHS = ['/credentials/*', '/achievements/*', '/keys/*'] as const;
-export const MUTABLE_PATHS = ['/status/*', '/issuer*', '/.well-known/*'] as const;
+/**
+ * Files that never change once published (credentials, baked images, keys) and files that do (status and
+ * revocation lists, profiles, badge classes, and hosted OB 2.0 assertions, which answer `revoked: true` once
+ * revoked). CloudFront takes the first matching pattern, so the specific mutable pattern under /credentials/
+ * comes first. The same split is `mutabilityOf` in shared/site/layout.ts, which sets each object's Cache-Control.
+ */
+export const MUTABLE_PATHS = ['/credentials/*.ob2.json', '/status/*', '/issuer*', '/.well-known/*', '/achievements/*'] as const;
+export const IMMUTABLE_PATHS = ['/credentials/*', '/keys/*'] as const;
 
 const ONE_YEAR = Duration.days(365);
 const ONE_MINUTE = Duration.seconds(60);
@@ -58,8 +63,8 @@ export class PublicCdn extends Construct {
     );
     const mutable = this.behavior(origin, 'Mutable', Duration.seconds(0), ONE_MINUTE, 'public, max-age=60');
     const additionalBehaviors: Record<string, BehaviorOptions> = {};
-    for (const path of IMMUTABLE_PATHS) additionalBehaviors[path] = immutable;
     for (const path of MUTABLE_PATHS) additionalBehaviors[path] = mutable;
+    for (const path of IMMUTABLE_PATHS) additionalBehaviors[path] = immutable;
 
     const custom = props.domainName !== undefined && props.certificateArn !== undefined;
     this.distribution = new Distribution(this, 'Distribution', {

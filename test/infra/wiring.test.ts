@@ -242,13 +242,19 @@ describe('CDN', () => {
 
   it('caches immutable files for a year and mutable ones for a minute', () => {
     const { byPath, config } = behaviors();
-    for (const path of ['/credentials/*', '/achievements/*', '/keys/*']) {
+    for (const path of ['/credentials/*', '/keys/*']) {
       expect(ttlOf(byPath[path]), path).toMatchObject({ MinTTL: YEAR, DefaultTTL: YEAR, MaxTTL: YEAR });
     }
-    for (const path of ['/status/*', '/issuer*', '/.well-known/*']) {
+    for (const path of ['/credentials/*.ob2.json', '/status/*', '/issuer*', '/.well-known/*', '/achievements/*']) {
       expect(ttlOf(byPath[path]), path).toMatchObject({ MinTTL: 0, DefaultTTL: 60, MaxTTL: 60 });
     }
     expect(ttlOf(config.DefaultCacheBehavior)).toMatchObject({ DefaultTTL: 60 });
+  });
+
+  it('matches the revocable hosted assertions before the immutable credential files', () => {
+    const { config } = behaviors();
+    const order = (config.CacheBehaviors as Array<{ PathPattern: string }>).map((behavior) => behavior.PathPattern);
+    expect(order.indexOf('/credentials/*.ob2.json')).toBeLessThan(order.indexOf('/credentials/*'));
   });
 
   it('redirects HTTP to HTTPS on every path and serves GET and HEAD only', () => {
