@@ -20,9 +20,14 @@ import { loadConfig } from '../../shared/config/index.js';
  * created once per container (they find local endpoints through the SDK's standard AWS_ENDPOINT_URL_* variables,
  * so nothing here knows whether it runs on AWS or on the local cloud), adapters, and the issuing cache.
  */
-export function composeAwardRuntime(env: NodeJS.ProcessEnv = process.env): { deps: AwardDependencies; cache: IssuingCache } {
+export function composeAwardRuntime(env: NodeJS.ProcessEnv = process.env): {
+  deps: AwardDependencies;
+  cache: IssuingCache;
+} {
   const config = loadConfig(env, { require: ['publicBucket', 'signingKeySecretId'] as const });
-  const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+  const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
   const s3 = new S3Client({
     forcePathStyle: Boolean(env.AWS_ENDPOINT_URL_S3),
     requestChecksumCalculation: 'WHEN_REQUIRED',

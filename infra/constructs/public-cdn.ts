@@ -28,7 +28,13 @@ import { acknowledge } from '../nag/acknowledge.js';
  * revoked). CloudFront takes the first matching pattern, so the specific mutable pattern under /credentials/
  * comes first. The same split is `mutabilityOf` in shared/site/layout.ts, which sets each object's Cache-Control.
  */
-export const MUTABLE_PATHS = ['/credentials/*.ob2.json', '/status/*', '/issuer*', '/.well-known/*', '/achievements/*'] as const;
+export const MUTABLE_PATHS = [
+  '/credentials/*.ob2.json',
+  '/status/*',
+  '/issuer*',
+  '/.well-known/*',
+  '/achievements/*',
+] as const;
 export const IMMUTABLE_PATHS = ['/credentials/*', '/keys/*'] as const;
 
 const ONE_YEAR = Duration.days(365);

@@ -1,7 +1,10 @@
-import { Aws, CfnOutput, Duration, Fn, Stack, type StackProps } from 'aws-cdk-lib';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { Aws, CfnOutput, CustomResource, Duration, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import { CfnArchive, EventBus } from 'aws-cdk-lib/aws-events';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
+import { CITIZEN21_BADGES } from '../../shared/catalogue/citizen21.js';
 import { ENV } from '../../shared/config/env.js';
 import { exportName, type StatefulExport } from '../config/names.js';
 import type { StageConfig } from '../config/stages.js';
@@ -25,6 +28,7 @@ export class StatelessStack extends Stack {
   readonly bus: EventBus;
   readonly award: BadgeFunction;
   readonly api: BadgeFunction;
+  readonly seed: BadgeFunction;
   readonly awardConsumer: BusConsumer;
   readonly organiserApi: OrganiserApi;
   readonly cdn: PublicCdn;
@@ -86,6 +90,26 @@ export class StatelessStack extends Stack {
       .bindBus(this.bus)
       .bindSecret(signingKeys, ENV.SIGNING_KEY_SECRET_ID, 'readWrite');
 
+    this.seed = new BadgeFunction(this, 'Seed', {
+      entry: 'functions/seed/handler.ts',
+      serviceName: 'seed',
+      description:
+        'Makes the issuer ready at deploy: keys, badge classes, rules, published profiles and lists',
+      timeout: Duration.seconds(120),
+      memorySize: 1024,
+      environment: issuerEnvironment,
+    })
+      .bindTable(table, 'readWrite')
+      .bindBucket(publicBucketRef, 'readWrite')
+      .bindSecret(signingKeys, ENV.SIGNING_KEY_SECRET_ID, 'readWrite')
+      .setEnvironment(ENV.EVENT_BUS_NAME, this.bus.eventBusName);
+    // Runs at every deploy whose catalogue changed (and on the first); seeding is idempotent either way.
+    new CustomResource(this, 'IssuerSeed', {
+      serviceToken: this.seed.function.functionArn,
+      resourceType: 'Custom::IssuerSeed',
+      properties: { catalogue: catalogueFingerprint() },
+    });
+
     this.awardConsumer = new BusConsumer(this, 'AwardConsumer', {
       bus: this.bus,
       eventPattern: { detailType: [PARTICIPATION_RECORDED] },
@@ -124,7 +148,8 @@ export class StatelessStack extends Stack {
     this.alarms = new OperationsAlarms(this, 'Alarms', { email: config.alarmEmail })
       .watchDeadLetterQueue('Award', this.awardConsumer.deadLetterQueue)
       .watchFunction('Award', this.award)
-      .watchFunction('Api', this.api);
+      .watchFunction('Api', this.api)
+      .watchFunction('Seed', this.seed);
 
     new CfnOutput(this, 'ApiUrl', { value: this.organiserApi.url, description: 'Organiser API base URL' });
     new CfnOutput(this, 'CdnUrl', {
@@ -147,4 +172,13 @@ export class StatelessStack extends Stack {
       audience: [imported('UserPoolClientId')],
     };
   }
+}
+
+/** Changes whenever a built-in badge class or its image changes, so the seed runs again on deploy. */
+function catalogueFingerprint(): string {
+  const hash = createHash('sha256').update(JSON.stringify(CITIZEN21_BADGES));
+  for (const badge of CITIZEN21_BADGES) {
+    hash.update(readFileSync(new URL(`../../shared/assets/badges/${badge.slug}.png`, import.meta.url)));
+  }
+  return hash.digest('hex').slice(0, 16);
 }

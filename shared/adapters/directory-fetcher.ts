@@ -14,7 +14,11 @@ const TYPES: Record<string, string> = {
  * Answers URLs under `baseUrl` from the files of a site folder (as `badges issue --out` writes it), and passes
  * every other URL to `fallback`. Lets a freshly written site be verified before it is served anywhere.
  */
-export function directoryDocumentFetcher(baseUrl: string, directory: string, fallback?: DocumentFetcher): DocumentFetcher {
+export function directoryDocumentFetcher(
+  baseUrl: string,
+  directory: string,
+  fallback?: DocumentFetcher,
+): DocumentFetcher {
   const base = baseUrl.replace(/\/+$/, '');
   return async (url, init) => {
     if (url.startsWith(`${base}/`)) {

@@ -24,7 +24,11 @@ export class EventBridgeEventPublisher implements EventPublisher {
         }),
       );
       if (result.FailedEntryCount) {
-        throw new BadgeError('EVENT_PUBLISH_FAILED', `${result.FailedEntryCount} of ${batch.length} events were not accepted by the bus`, { status: 503 });
+        throw new BadgeError(
+          'EVENT_PUBLISH_FAILED',
+          `${result.FailedEntryCount} of ${batch.length} events were not accepted by the bus`,
+          { status: 503 },
+        );
       }
     }
   }

@@ -1,4 +1,8 @@
-import { GetSecretValueCommand, PutSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import {
+  GetSecretValueCommand,
+  PutSecretValueCommand,
+  type SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
 import { type KeyRing, type KeyStore, parseKeyRing } from '../crypto/keys.js';
 
 /**
@@ -26,7 +30,13 @@ export class SecretsManagerKeyStore implements KeyStore {
 
   async createIfAbsent(ring: KeyRing): Promise<KeyRing> {
     try {
-      await this.client.send(new PutSecretValueCommand({ SecretId: this.secretId, SecretString: JSON.stringify(ring), ClientRequestToken: FIRST_VERSION_TOKEN }));
+      await this.client.send(
+        new PutSecretValueCommand({
+          SecretId: this.secretId,
+          SecretString: JSON.stringify(ring),
+          ClientRequestToken: FIRST_VERSION_TOKEN,
+        }),
+      );
       return ring;
     } catch (error) {
       const name = (error as { name?: string }).name;
@@ -38,6 +48,8 @@ export class SecretsManagerKeyStore implements KeyStore {
   }
 
   async save(ring: KeyRing): Promise<void> {
-    await this.client.send(new PutSecretValueCommand({ SecretId: this.secretId, SecretString: JSON.stringify(ring) }));
+    await this.client.send(
+      new PutSecretValueCommand({ SecretId: this.secretId, SecretString: JSON.stringify(ring) }),
+    );
   }
 }

@@ -13,7 +13,12 @@ export class IssuingCache {
   private ring: Promise<KeyRing> | undefined;
   private readonly badges = new Map<string, { updatedAt: string; prepared: Promise<PreparedBadge> }>();
 
-  constructor(private readonly deps: Pick<AwardDependencies, 'keyStore' | 'badgeClasses' | 'files' | 'issuer' | 'clock'>) {}
+  constructor(
+    private readonly deps: Pick<
+      AwardDependencies,
+      'keyStore' | 'badgeClasses' | 'files' | 'issuer' | 'clock'
+    >,
+  ) {}
 
   async context(): Promise<IssuingContext & { ring: KeyRing }> {
     this.ring ??= ensureKeyRing(this.deps.keyStore, this.deps.clock.now()).catch((error) => {
@@ -31,12 +36,16 @@ export class IssuingCache {
 
   async badge(slug: string): Promise<PreparedBadge> {
     const definition = await this.deps.badgeClasses.get(slug);
-    if (!definition) throw new BadgeError('BADGE_NOT_FOUND', `badge class ${slug} does not exist`, { status: 404 });
+    if (!definition)
+      throw new BadgeError('BADGE_NOT_FOUND', `badge class ${slug} does not exist`, { status: 404 });
     const cached = this.badges.get(slug);
     if (cached && cached.updatedAt === definition.updatedAt) return cached.prepared;
     const prepared = (async () => {
       const image = await this.deps.files.get(`achievements/${slug}.png`);
-      if (!image) throw new BadgeError('BADGE_IMAGE_MISSING', `badge class ${slug} has no published image`, { status: 500 });
+      if (!image)
+        throw new BadgeError('BADGE_IMAGE_MISSING', `badge class ${slug} has no published image`, {
+          status: 500,
+        });
       return prepareBadge({ ...definition, image }, siteLayout(this.deps.issuer.baseUrl));
     })();
     prepared.catch(() => this.badges.delete(slug));

@@ -10,7 +10,11 @@ import type { AwardDependencies } from './ports.js';
  * the files are rewritten with the same bytes, a published record is not published again, and `Badge Awarded` is
  * sent until the record says it was.
  */
-export async function completeAward(record: AwardRecord, deps: AwardDependencies, cache: IssuingCache): Promise<AwardRecord> {
+export async function completeAward(
+  record: AwardRecord,
+  deps: AwardDependencies,
+  cache: IssuingCache,
+): Promise<AwardRecord> {
   let current = record;
   if (current.status === 'issuing') {
     const [context, badge] = await Promise.all([cache.context(), cache.badge(current.badge)]);

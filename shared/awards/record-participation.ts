@@ -33,7 +33,10 @@ export async function recordParticipation(
     receivedAt: deps.clock.now().toISOString(),
     event,
   });
-  const [history, rules] = await Promise.all([deps.participations.forParticipant(participantKey), deps.rules.active()]);
+  const [history, rules] = await Promise.all([
+    deps.participations.forParticipant(participantKey),
+    deps.rules.active(),
+  ]);
   const outcome: ParticipationOutcome = { eventKey: stored.eventKey, duplicate, awards: [] };
   for (const rule of rules) {
     for (const scope of satisfiedScopes(rule, history)) {
@@ -42,7 +45,9 @@ export async function recordParticipation(
       let created = false;
       if (!record) {
         const status = await claimRandomStatusIndex(deps.awards, awardId);
-        ({ created, record } = await deps.awards.create(newAwardRecord(awardId, rule, scope, stored.event, stored.eventKey, participantKey, status, deps)));
+        ({ created, record } = await deps.awards.create(
+          newAwardRecord(awardId, rule, scope, stored.event, stored.eventKey, participantKey, status, deps),
+        ));
         if (!rule.locked) await deps.rules.lock(rule.ruleId, rule.version);
       }
       if (record.mode === 'auto') record = await completeAward(record, deps, cache);
@@ -62,7 +67,8 @@ function newAwardRecord(
   status: { listId: string; index: number },
   deps: AwardDependencies,
 ): AwardRecord {
-  const evidence = event.evidence === undefined ? [] : Array.isArray(event.evidence) ? event.evidence : [event.evidence];
+  const evidence =
+    event.evidence === undefined ? [] : Array.isArray(event.evidence) ? event.evidence : [event.evidence];
   return {
     awardId,
     ruleId: rule.ruleId,
@@ -77,11 +83,20 @@ function newAwardRecord(
     salt: newSalt(),
     statusListId: status.listId,
     statusIndex: status.index,
-    awardedAt: deps.clock.now().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    awardedAt: deps.clock
+      .now()
+      .toISOString()
+      .replace(/\.\d{3}Z$/, 'Z'),
     sourceEventKey,
     ...(event.narrative ? { narrative: event.narrative } : {}),
     ...(evidence.length
-      ? { evidence: evidence.map((e) => ({ ...(e.url ? { id: e.url } : {}), ...(e.name ? { name: e.name } : {}), ...(e.description ? { description: e.description } : {}) })) }
+      ? {
+          evidence: evidence.map((e) => ({
+            ...(e.url ? { id: e.url } : {}),
+            ...(e.name ? { name: e.name } : {}),
+            ...(e.description ? { description: e.description } : {}),
+          })),
+        }
       : {}),
   };
 }

@@ -15,7 +15,11 @@ export const ruleConditionSchema = z.strictObject({
   roles: z.enum(['any', 'all']).default('any'),
   /** Where the count is taken: over everything, per activity (one award per activity), or within a sliding window. */
   scope: z
-    .union([z.literal('overall'), z.literal('per-activity'), z.strictObject({ windowDays: z.int().min(1).max(3650) })])
+    .union([
+      z.literal('overall'),
+      z.literal('per-activity'),
+      z.strictObject({ windowDays: z.int().min(1).max(3650) }),
+    ])
     .default('overall'),
 });
 
@@ -47,14 +51,26 @@ export interface RecordedParticipation {
 export function parseRuleInput(input: unknown): z.infer<typeof ruleInputSchema> {
   const result = ruleInputSchema.safeParse(input);
   if (result.success) return result.data;
-  const fields = result.error.issues.map((issue) => ({ field: issue.path.join('.') || '(rule)', message: issue.message }));
-  throw new BadgeError('RULE_INVALID', `invalid rule: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`, { details: { fields } });
+  const fields = result.error.issues.map((issue) => ({
+    field: issue.path.join('.') || '(rule)',
+    message: issue.message,
+  }));
+  throw new BadgeError(
+    'RULE_INVALID',
+    `invalid rule: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`,
+    { details: { fields } },
+  );
 }
 
 /** The four Citizen 2.1 rules the system starts with: each badge for one participation role, issued automatically. */
 export function citizen21Rules(now: Date): Rule[] {
   return CITIZEN21_BADGES.map((badge) => ({
-    ...parseRuleInput({ ruleId: `citizen21-${badge.slug}`, badge: badge.slug, roles: [badge.trigger], mode: badge.mode }),
+    ...parseRuleInput({
+      ruleId: `citizen21-${badge.slug}`,
+      badge: badge.slug,
+      roles: [badge.trigger],
+      mode: badge.mode,
+    }),
     version: 1,
     locked: false,
     createdAt: now.toISOString(),
@@ -65,23 +81,33 @@ export function citizen21Rules(now: Date): Rule[] {
  * The award scopes a rule is satisfied in, given a participant's events: `overall` or `window` (at most one award
  * per participant), or `activity:<id>` (one per activity). The result depends only on the events.
  */
-export function satisfiedScopes(rule: Pick<Rule, 'roles' | 'condition'>, events: RecordedParticipation[]): string[] {
+export function satisfiedScopes(
+  rule: Pick<Rule, 'roles' | 'condition'>,
+  events: RecordedParticipation[],
+): string[] {
   const matching = events.filter((event) => rule.roles.includes(event.role));
   const meets = (group: RecordedParticipation[]) =>
     group.length >= rule.condition.minCount &&
-    (rule.condition.roles === 'any' || rule.roles.every((role) => group.some((event) => event.role === role)));
+    (rule.condition.roles === 'any' ||
+      rule.roles.every((role) => group.some((event) => event.role === role)));
   const scope = rule.condition.scope;
   if (scope === 'overall') return meets(matching) ? ['overall'] : [];
   if (scope === 'per-activity') {
     const byActivity = new Map<string, RecordedParticipation[]>();
-    for (const event of matching) byActivity.set(event.activityId, [...(byActivity.get(event.activityId) ?? []), event]);
-    return [...byActivity.entries()].filter(([, group]) => meets(group)).map(([activityId]) => `activity:${activityId}`).sort();
+    for (const event of matching)
+      byActivity.set(event.activityId, [...(byActivity.get(event.activityId) ?? []), event]);
+    return [...byActivity.entries()]
+      .filter(([, group]) => meets(group))
+      .map(([activityId]) => `activity:${activityId}`)
+      .sort();
   }
   const windowMs = scope.windowDays * 86_400_000;
   const sorted = [...matching].sort((a, b) => a.occurredAt.localeCompare(b.occurredAt));
   for (let start = 0; start < sorted.length; start++) {
     const from = Date.parse((sorted[start] as RecordedParticipation).occurredAt);
-    const group = sorted.filter((event, index) => index >= start && Date.parse(event.occurredAt) - from < windowMs);
+    const group = sorted.filter(
+      (event, index) => index >= start && Date.parse(event.occurredAt) - from < windowMs,
+    );
     if (meets(group)) return ['window'];
   }
   return [];

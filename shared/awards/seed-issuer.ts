@@ -28,7 +28,9 @@ export async function seedIssuer(deps: AwardDependencies): Promise<{ published: 
   );
   for (const definition of catalogue) {
     if (!(await deps.files.get(`achievements/${definition.slug}.png`))) {
-      await deps.files.put(publishedFile(`achievements/${definition.slug}.png`, definition.image, CONTENT_TYPES.png));
+      await deps.files.put(
+        publishedFile(`achievements/${definition.slug}.png`, definition.image, CONTENT_TYPES.png),
+      );
     }
   }
   await deps.rules.seed(citizen21Rules(now));
@@ -40,7 +42,13 @@ export async function seedIssuer(deps: AwardDependencies): Promise<{ published: 
   }
   const files = buildIssuerFiles({ layout, issuer: deps.issuer, ring, badges });
   if (!(await deps.files.get(`status/${FIRST_STATUS_LIST}.json`))) {
-    const { file } = await buildStatusListFile({ layout, listId: FIRST_STATUS_LIST, bits: newStatusListBitstring(), key: activeKey(ring, 'EdDSA'), now });
+    const { file } = await buildStatusListFile({
+      layout,
+      listId: FIRST_STATUS_LIST,
+      bits: newStatusListBitstring(),
+      key: activeKey(ring, 'EdDSA'),
+      now,
+    });
     files.push(file);
   }
   if (!(await deps.files.get('status/revocations.ob2.json'))) files.push(buildRevocationListFile(layout, []));

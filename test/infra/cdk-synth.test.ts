@@ -90,6 +90,7 @@ describe('npx cdk synth', () => {
     expect(bundles.map((bundle) => bundle.displayName).sort()).toEqual([
       'Api/Function/Code',
       'Award/Function/Code',
+      'Seed/Function/Code',
     ]);
     const env = { ...process.env, AWS_REGION: 'eu-west-1' } as NodeJS.ProcessEnv;
     for (const name of ENV_NAMES)

@@ -99,6 +99,21 @@ describe('function permissions', () => {
     expect(JSON.stringify(statements)).not.toContain('SigningKeySecretArn');
   });
 
+  it('gives the seed function what publishing the issuer needs, and no bus or queue access', () => {
+    const statements = statementsOf('functions/seed/handler.ts');
+    expect(actionsOf(statements)).toEqual(
+      [
+        ...LOGS_AND_TRACES,
+        ...TABLE_READ_WRITE,
+        's3:GetObject',
+        's3:ListBucket',
+        's3:PutObject',
+        'secretsmanager:GetSecretValue',
+        'secretsmanager:PutSecretValue',
+      ].sort(),
+    );
+  });
+
   it('grants no wildcard action, and a wildcard resource only to X-Ray', () => {
     const statements = resourcesOfType(stateless, 'AWS::IAM::Policy').flatMap(
       ([, policy]) => props(policy).PolicyDocument.Statement as Statement[],
@@ -120,7 +135,7 @@ describe('function permissions', () => {
       /^badges-dev-(SigningKey|IngestHmac)SecretArn$/,
       /^<Bus[0-9A-F]+\.Arn>$/,
       /^<AwardConsumerQueue[0-9A-F]+\.Arn>$/,
-      /^<(Award|Api)Logs[0-9A-F]+\.Arn>$/,
+      /^<(Award|Api|Seed)Logs[0-9A-F]+\.Arn>$/,
       /^\*$/,
     ];
     const statements = resourcesOfType(stateless, 'AWS::IAM::Policy').flatMap(

@@ -26,7 +26,7 @@ const getAttId = (value: unknown): string => (value as { 'Fn::GetAtt': [string, 
 describe('functions', () => {
   it('names its entry file and handler in metadata, for the local cloud', () => {
     const entries = functions().map(([, fn]) => fn.Metadata?.['badges:entry']);
-    expect(entries.sort()).toEqual(['functions/api/handler.ts', 'functions/award/handler.ts']);
+    expect(entries.sort()).toEqual(['functions/api/handler.ts', 'functions/award/handler.ts', 'functions/seed/handler.ts']);
     for (const [id, fn] of functions()) {
       expect(fn.Metadata?.['badges:handler'], id).toBe('handler');
       expect(existsSync(join(REPO_ROOT, fn.Metadata?.['badges:entry'] as string)), id).toBe(true);
@@ -65,6 +65,7 @@ describe('functions', () => {
     const needs: Record<string, string[]> = {
       'functions/award/handler.ts': [...core, ENV.PUBLIC_BUCKET, ENV.SIGNING_KEY_SECRET_ID],
       'functions/api/handler.ts': [...core, ENV.JWT_ISSUER, ENV.JWT_AUDIENCE, ENV.INGEST_HMAC_SECRET_ID],
+      'functions/seed/handler.ts': [...core, ENV.PUBLIC_BUCKET, ENV.SIGNING_KEY_SECRET_ID],
     };
     for (const [, fn] of functions()) {
       const entry = fn.Metadata?.['badges:entry'] as string;
@@ -368,6 +369,8 @@ describe('alarms', () => {
       [
         'AWS/Lambda:Errors',
         'AWS/Lambda:Errors',
+        'AWS/Lambda:Errors',
+        'AWS/Lambda:Throttles',
         'AWS/Lambda:Throttles',
         'AWS/Lambda:Throttles',
         'AWS/SQS:ApproximateNumberOfMessagesVisible',

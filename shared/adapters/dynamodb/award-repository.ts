@@ -1,4 +1,10 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { AwardRecord } from '../../awards/award-record.js';
 import type { AwardRepository } from '../../awards/ports.js';
 import { isConditionalCheckFailed } from './conditional.js';
@@ -30,13 +36,21 @@ export class DynamoDbAwardRepository implements AwardRepository {
   }
 
   async get(awardId: string): Promise<AwardRecord | undefined> {
-    const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: this.key(awardId), ConsistentRead: true }));
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: this.key(awardId), ConsistentRead: true }),
+    );
     return result.Item?.award as AwardRecord | undefined;
   }
 
   async create(record: AwardRecord): Promise<{ created: boolean; record: AwardRecord }> {
     try {
-      await this.client.send(new PutCommand({ TableName: this.tableName, Item: this.item(record), ConditionExpression: 'attribute_not_exists(pk)' }));
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: this.item(record),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
       return { created: true, record };
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
@@ -46,7 +60,11 @@ export class DynamoDbAwardRepository implements AwardRepository {
     }
   }
 
-  async markPublished(awardId: string, publishedAt: string, urls: NonNullable<AwardRecord['urls']>): Promise<void> {
+  async markPublished(
+    awardId: string,
+    publishedAt: string,
+    urls: NonNullable<AwardRecord['urls']>,
+  ): Promise<void> {
     const current = await this.get(awardId);
     if (!current || current.status !== 'issuing') return;
     const next: AwardRecord = { ...current, status: 'published', publishedAt, urls };

@@ -13,13 +13,24 @@ export class DynamoDbBadgeClassRepository implements BadgeClassRepository {
   ) {}
 
   async get(slug: string): Promise<StoredBadgeClass | undefined> {
-    const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: 'BADGECLASS', sk: slug }, ConsistentRead: true }));
+    const result = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk: 'BADGECLASS', sk: slug },
+        ConsistentRead: true,
+      }),
+    );
     return result.Item?.badgeClass as StoredBadgeClass | undefined;
   }
 
   async list(): Promise<StoredBadgeClass[]> {
     const page = await this.client.send(
-      new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'BADGECLASS' }, ConsistentRead: true }),
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': 'BADGECLASS' },
+        ConsistentRead: true,
+      }),
     );
     return (page.Items ?? []).map((item) => item.badgeClass as StoredBadgeClass);
   }
@@ -30,7 +41,12 @@ export class DynamoDbBadgeClassRepository implements BadgeClassRepository {
         await this.client.send(
           new PutCommand({
             TableName: this.tableName,
-            Item: { pk: 'BADGECLASS', sk: definition.slug, kind: 'badge-class', badgeClass: { ...definition, updatedAt: now } },
+            Item: {
+              pk: 'BADGECLASS',
+              sk: definition.slug,
+              kind: 'badge-class',
+              badgeClass: { ...definition, updatedAt: now },
+            },
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
         );

@@ -14,7 +14,9 @@ export class DynamoDbParticipationRepository implements ParticipationRepository 
     private readonly tableName: string,
   ) {}
 
-  async record(participation: StoredParticipation): Promise<{ stored: StoredParticipation; duplicate: boolean }> {
+  async record(
+    participation: StoredParticipation,
+  ): Promise<{ stored: StoredParticipation; duplicate: boolean }> {
     let stored = participation;
     let duplicate = false;
     try {
@@ -29,7 +31,11 @@ export class DynamoDbParticipationRepository implements ParticipationRepository 
       if (!isConditionalCheckFailed(error)) throw error;
       duplicate = true;
       const existing = await this.client.send(
-        new GetCommand({ TableName: this.tableName, Key: { pk: `EVENT#${participation.eventKey}`, sk: 'EVENT' }, ConsistentRead: true }),
+        new GetCommand({
+          TableName: this.tableName,
+          Key: { pk: `EVENT#${participation.eventKey}`, sk: 'EVENT' },
+          ConsistentRead: true,
+        }),
       );
       stored = (existing.Item?.participation as StoredParticipation | undefined) ?? participation;
     }
@@ -64,7 +70,12 @@ export class DynamoDbParticipationRepository implements ParticipationRepository 
         }),
       );
       for (const item of page.Items ?? []) {
-        items.push({ eventKey: item.eventKey, role: item.role, activityId: item.activityId, occurredAt: item.occurredAt });
+        items.push({
+          eventKey: item.eventKey,
+          role: item.role,
+          activityId: item.activityId,
+          occurredAt: item.occurredAt,
+        });
       }
       startKey = page.LastEvaluatedKey;
     } while (startKey);

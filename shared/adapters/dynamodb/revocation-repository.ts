@@ -27,10 +27,17 @@ export class DynamoDbRevocationRepository implements RevocationRepository {
 
   async statusList(listId: string): Promise<{ version: number; revokedIndexes: number[] }> {
     const result = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: { pk: `STATUSLIST#${listId}`, sk: 'REVOKED' }, ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk: `STATUSLIST#${listId}`, sk: 'REVOKED' },
+        ConsistentRead: true,
+      }),
     );
     const indexes = result.Item?.revokedIndexes as Set<number> | undefined;
-    return { version: Number(result.Item?.version ?? 0), revokedIndexes: indexes ? [...indexes].map(Number).sort((a, b) => a - b) : [] };
+    return {
+      version: Number(result.Item?.version ?? 0),
+      revokedIndexes: indexes ? [...indexes].map(Number).sort((a, b) => a - b) : [],
+    };
   }
 
   async revokeAssertion(awardId: string, reason: string): Promise<number> {
@@ -57,7 +64,13 @@ export class DynamoDbRevocationRepository implements RevocationRepository {
   }
 
   async revocationList(): Promise<{ version: number; revoked: Array<{ awardId: string; reason: string }> }> {
-    const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: 'REVOCATIONLIST', sk: 'OB2' }, ConsistentRead: true }));
+    const result = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk: 'REVOCATIONLIST', sk: 'OB2' },
+        ConsistentRead: true,
+      }),
+    );
     const entries = (result.Item?.entries ?? {}) as Record<string, string>;
     return {
       version: Number(result.Item?.version ?? 0),

@@ -12,7 +12,12 @@ export class DynamoDbRuleRepository implements RuleRepository {
 
   async active(): Promise<Rule[]> {
     const page = await this.client.send(
-      new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'RULE' }, ConsistentRead: true }),
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': 'RULE' },
+        ConsistentRead: true,
+      }),
     );
     return (page.Items ?? []).map((item) => item.rule as Rule);
   }
@@ -21,10 +26,22 @@ export class DynamoDbRuleRepository implements RuleRepository {
     for (const rule of rules) {
       try {
         await this.client.send(
-          new PutCommand({ TableName: this.tableName, Item: { pk: 'RULE', sk: rule.ruleId, kind: 'rule', rule }, ConditionExpression: 'attribute_not_exists(pk)' }),
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { pk: 'RULE', sk: rule.ruleId, kind: 'rule', rule },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
         );
         await this.client.send(
-          new PutCommand({ TableName: this.tableName, Item: { pk: `RULE#${rule.ruleId}`, sk: `V#${String(rule.version).padStart(6, '0')}`, kind: 'rule-version', rule } }),
+          new PutCommand({
+            TableName: this.tableName,
+            Item: {
+              pk: `RULE#${rule.ruleId}`,
+              sk: `V#${String(rule.version).padStart(6, '0')}`,
+              kind: 'rule-version',
+              rule,
+            },
+          }),
         );
       } catch (error) {
         if (!isConditionalCheckFailed(error)) throw error;
