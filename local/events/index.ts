@@ -7,6 +7,7 @@
  *   dataDir: '.data/events',            // or inMemory: true (nothing survives a restart)
  *   region: 'eu-west-1',
  *   port: 0,                            // 0 = a free port; see plane.endpoint
+ *   sqsPort: 0,                         // the SQS endpoint's port; see plane.sqsEndpoint
  *   buses: [{ name: 'badges', rules: [{
  *     name: 'participation-to-awards',
  *     eventPattern: { source: ['badges.registration'] },   // object or JSON text, validated at startup
@@ -19,6 +20,7 @@
  *   ],
  * });
  * process.env.AWS_ENDPOINT_URL_EVENTBRIDGE = plane.endpoint;   // the real SDK now talks to the plane
+ * process.env.AWS_ENDPOINT_URL_SQS = plane.sqsEndpoint;         // ...and @aws-sdk/client-sqs to its queues
  * const poller = plane.startPoller({
  *   queueName: 'awards',
  *   handler,            // (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void>
@@ -36,6 +38,10 @@
  * The `default` bus always exists. Configuration errors throw `BadgeError` `EVENT_PLANE_CONFIG_INVALID`;
  * a bad event pattern throws `INVALID_EVENT_PATTERN`.
  *
+ * The SQS endpoint serves the same queues the rules fill and the pollers drain (a message sent to a DLQ
+ * with SendMessage is what `plane.queue('awards-dlq')` holds); queue URLs are
+ * `<sqsEndpoint>/000000000000/<name>`, and any URL with that path, or the queue's ARN, is accepted.
+ *
  * Durability: an acknowledged PutEvents entry is already fsynced into every target queue (a crash after the
  * response loses nothing); queue messages survive SIGKILL and come back visible. Delivery is at least once.
  */
@@ -45,6 +51,7 @@ import { type BusConfig, configError, EventRouter } from './event-router.js';
 import { type EventBridgeServer, startEventBridgeServer } from './eventbridge-server.js';
 import { type EventSourcePoller, type PollerLogger, type SqsEventHandler, startPoller } from './poller.js';
 import type { PutEventsRequestEntry, PutEventsResult } from './put-events.js';
+import { type SqsQueueBinding, type SqsServer, startSqsServer } from './sqs-server.js';
 
 export type { QueueCounts, ReceivedMessage } from './durable-queue.js';
 export type { BusConfig, RuleConfig, RuleTargetConfig } from './event-router.js';
@@ -52,6 +59,7 @@ export { compileEventPattern, INVALID_EVENT_PATTERN, matchesEventPattern } from 
 export type { EventSourcePoller, PollerStats, SqsEventHandler } from './poller.js';
 export type { EventEnvelope, PutEventsRequestEntry, PutEventsResult } from './put-events.js';
 export { RequestRejected } from './put-events.js';
+export { SQS_REQUEST_REJECTED, SqsRequestRejected } from './sqs-errors.js';
 export { DurableQueue, LOCAL_ACCOUNT_ID };
 
 export interface QueueConfig {
@@ -69,6 +77,8 @@ export interface EventPlaneConfig {
   readonly region?: string;
   readonly host?: string;
   readonly port?: number;
+  /** The SQS endpoint's port; 0 (the default) picks a free one. */
+  readonly sqsPort?: number;
   readonly buses: readonly BusConfig[];
   readonly queues: readonly QueueConfig[];
   readonly logger?: PollerLogger;
@@ -88,6 +98,8 @@ export interface PollerConfig {
 export interface EventPlane {
   /** `http://127.0.0.1:<port>`: the value for AWS_ENDPOINT_URL_EVENTBRIDGE. */
   readonly endpoint: string;
+  /** `http://127.0.0.1:<port>`: the value for AWS_ENDPOINT_URL_SQS. */
+  readonly sqsEndpoint: string;
   readonly region: string;
   readonly accountId: string;
   /** PutEvents without HTTP; a request the endpoint would answer with 400 throws `RequestRejected`. */
@@ -106,6 +118,7 @@ export async function createEventPlane(config: EventPlaneConfig): Promise<EventP
   const queues = await openQueues(config.queues, directory, region);
   const pollers: EventSourcePoller[] = [];
   let server: EventBridgeServer | undefined;
+  let sqsServer: SqsServer | undefined;
   try {
     const router = new EventRouter({ buses: config.buses, queues, region });
     server = await startEventBridgeServer({
@@ -113,10 +126,16 @@ export async function createEventPlane(config: EventPlaneConfig): Promise<EventP
       ...(config.host === undefined ? {} : { host: config.host }),
       ...(config.port === undefined ? {} : { port: config.port }),
     });
+    sqsServer = await startSqsServer({
+      queues: queueBindings(config.queues, queues),
+      ...(config.host === undefined ? {} : { host: config.host }),
+      ...(config.sqsPort === undefined ? {} : { port: config.sqsPort }),
+    });
     const endpoint = server.endpoint;
-    const runningServer = server;
+    const runningServers = [server, sqsServer];
     return {
       endpoint,
+      sqsEndpoint: sqsServer.endpoint,
       region,
       accountId: LOCAL_ACCOUNT_ID,
       putEvents: (entries) => router.putEvents({ Entries: entries }),
@@ -133,12 +152,13 @@ export async function createEventPlane(config: EventPlaneConfig): Promise<EventP
       },
       stop: async () => {
         await Promise.all(pollers.map((poller) => poller.stop()));
-        await runningServer.close();
+        await Promise.all(runningServers.map((running) => running.close()));
         await Promise.all([...queues.values()].map((queue) => queue.close()));
       },
     };
   } catch (error) {
     await server?.close();
+    await sqsServer?.close();
     await Promise.all([...queues.values()].map((queue) => queue.close()));
     throw error;
   }
@@ -184,6 +204,23 @@ function wireDeadLetter(queues: ReadonlyMap<string, DurableQueue>, config: Queue
     throw configError(`Queue ${config.name} needs a maxReceiveCount from 1 to 1000`);
   }
   requireQueue(queues, config.name).setDeadLetter({ queue: deadLetter, maxReceiveCount });
+}
+
+function queueBindings(
+  configs: readonly QueueConfig[],
+  queues: ReadonlyMap<string, DurableQueue>,
+): SqsQueueBinding[] {
+  return configs.map((config) => ({
+    queue: requireQueue(queues, config.name),
+    ...(config.deadLetter === undefined
+      ? {}
+      : {
+          deadLetter: {
+            queue: requireQueue(queues, config.deadLetter.queueName),
+            maxReceiveCount: config.deadLetter.maxReceiveCount,
+          },
+        }),
+  }));
 }
 
 function requireQueue(queues: ReadonlyMap<string, DurableQueue>, name: string): DurableQueue {
