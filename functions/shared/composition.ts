@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbAwardRepository } from '../../shared/adapters/dynamodb/award-repository.js';
 import { DynamoDbBadgeClassRepository } from '../../shared/adapters/dynamodb/badge-class-repository.js';
@@ -11,6 +12,7 @@ import { DynamoDbRuleRepository } from '../../shared/adapters/dynamodb/rule-repo
 import { EventBridgeEventPublisher } from '../../shared/adapters/eventbridge-event-publisher.js';
 import { S3PublicFileStore } from '../../shared/adapters/s3-public-file-store.js';
 import { SecretsManagerKeyStore } from '../../shared/adapters/secrets-manager-key-store.js';
+import { SqsDeadLetters } from '../../shared/adapters/sqs-dead-letters.js';
 import { IssuingCache } from '../../shared/awards/issuing-cache.js';
 import type { AwardDependencies } from '../../shared/awards/ports.js';
 import { loadConfig } from '../../shared/config/index.js';
@@ -23,6 +25,7 @@ import { loadConfig } from '../../shared/config/index.js';
 export function composeAwardRuntime(env: NodeJS.ProcessEnv = process.env): {
   deps: AwardDependencies;
   cache: IssuingCache;
+  deadLetters: SqsDeadLetters | undefined;
 } {
   const config = loadConfig(env, { require: ['publicBucket', 'signingKeySecretId'] as const });
   const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
@@ -51,5 +54,8 @@ export function composeAwardRuntime(env: NodeJS.ProcessEnv = process.env): {
     },
     clock: { now: () => new Date() },
   };
-  return { deps, cache: new IssuingCache(deps) };
+  const deadLetters = config.deadLetterQueueUrl
+    ? new SqsDeadLetters(new SQSClient({ useQueueUrlAsEndpoint: false }), config.deadLetterQueueUrl)
+    : undefined;
+  return { deps, cache: new IssuingCache(deps), deadLetters };
 }

@@ -210,6 +210,12 @@ export class BadgeFunction extends Construct {
     return this.setEnvironment(variable, secret.secretArn);
   }
 
+  /** SendMessage to a dead-letter queue, for messages that can never succeed (sent there at once, with the reason). */
+  bindDeadLetterQueue(queue: IQueue): this {
+    this.allow(['sqs:SendMessage'], [queue.queueArn]);
+    return this.setEnvironment(ENV.DEAD_LETTER_QUEUE_URL, queue.queueUrl);
+  }
+
   /** Consumes the queue with partial batch failures: a failed record returns alone, the rest are deleted. */
   bindQueue(queue: IQueue, options: QueueConsumerOptions): this {
     this.function.addEventSource(

@@ -57,6 +57,7 @@ export class BusConsumer extends Construct {
         }),
       ],
     });
+    props.consumer.bindDeadLetterQueue(this.deadLetterQueue);
     props.consumer.bindQueue(this.queue, {
       batchSize: props.batchSize,
       maxBatchingWindow: props.maxBatchingWindow,

@@ -8,6 +8,8 @@ export const ENV = {
   EVENT_BUS_NAME: 'EVENT_BUS_NAME',
   SIGNING_KEY_SECRET_ID: 'SIGNING_KEY_SECRET_ID',
   INGEST_HMAC_SECRET_ID: 'INGEST_HMAC_SECRET_ID',
+  /** Where a consumer sends messages that can never succeed (invalid events), with the reason attached. */
+  DEAD_LETTER_QUEUE_URL: 'DEAD_LETTER_QUEUE_URL',
   PUBLIC_BASE_URL: 'PUBLIC_BASE_URL',
   ISSUER_NAME: 'ISSUER_NAME',
   ISSUER_URL: 'ISSUER_URL',

@@ -19,6 +19,7 @@ export interface OptionalConfig {
   publicBucket: string;
   signingKeySecretId: string;
   ingestHmacSecretId: string;
+  deadLetterQueueUrl: string;
   jwtIssuer: string;
   jwtAudience: readonly string[];
 }
@@ -50,6 +51,7 @@ const optionalSettings: {
   publicBucket: { variable: ENV.PUBLIC_BUCKET, schema: text },
   signingKeySecretId: { variable: ENV.SIGNING_KEY_SECRET_ID, schema: text },
   ingestHmacSecretId: { variable: ENV.INGEST_HMAC_SECRET_ID, schema: text },
+  deadLetterQueueUrl: { variable: ENV.DEAD_LETTER_QUEUE_URL, schema: webUrl },
   jwtIssuer: { variable: ENV.JWT_ISSUER, schema: webUrl },
   jwtAudience: { variable: ENV.JWT_AUDIENCE, schema: audienceList },
 };

@@ -79,8 +79,10 @@ describe('function permissions', () => {
         'sqs:GetQueueAttributes',
         'sqs:GetQueueUrl',
         'sqs:ReceiveMessage',
+        'sqs:SendMessage',
       ].sort(),
     );
+    expect(resourcesFor(statements, 'sqs:SendMessage')).toEqual([expect.stringMatching(/^<AwardConsumerDeadLetters[0-9A-F]+\.Arn>$/)]);
     expect(resourcesFor(statements, 's3:PutObject')).toEqual(['badges-dev-PublicBucketArn/*']);
     expect(resourcesFor(statements, 'secretsmanager:PutSecretValue')).toEqual([
       'badges-dev-SigningKeySecretArn',
@@ -134,7 +136,7 @@ describe('function permissions', () => {
       /^badges-dev-PublicBucketArn(\/\*)?$/,
       /^badges-dev-(SigningKey|IngestHmac)SecretArn$/,
       /^<Bus[0-9A-F]+\.Arn>$/,
-      /^<AwardConsumerQueue[0-9A-F]+\.Arn>$/,
+      /^<AwardConsumer(Queue|DeadLetters)[0-9A-F]+\.Arn>$/,
       /^<(Award|Api|Seed)Logs[0-9A-F]+\.Arn>$/,
       /^\*$/,
     ];
