@@ -21,7 +21,7 @@ async function respond(
     Status: status,
     Reason: reason ?? status,
     PhysicalResourceId:
-      'physicalResourceId' in event ? event.PhysicalResourceId : `issuer-seed-${event.LogicalResourceId}`,
+      event.RequestType === 'Create' ? `issuer-seed-${event.LogicalResourceId}` : event.PhysicalResourceId,
     StackId: event.StackId,
     RequestId: event.RequestId,
     LogicalResourceId: event.LogicalResourceId,
