@@ -3,8 +3,11 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { completeAward } from '../../shared/awards/publish-award.js';
 import { recordParticipation } from '../../shared/awards/record-participation.js';
+import { publishRevocation } from '../../shared/awards/revoke-award.js';
 import { BadgeError } from '../../shared/errors.js';
+import { AWARD_REQUESTED, REVOCATION_REQUESTED } from '../../shared/events/participation-recorded.js';
 import { composeAwardRuntime } from '../shared/composition.js';
 
 /**
@@ -21,6 +24,10 @@ const processor = new BatchProcessor(EventType.SQS);
 async function processRecord(record: SQSRecord): Promise<void> {
   try {
     const envelope = parseEnvelope(record.body);
+    if (envelope.detailType === AWARD_REQUESTED || envelope.detailType === REVOCATION_REQUESTED) {
+      await runCommand(envelope.detailType, envelope.detail);
+      return;
+    }
     const outcome = await recordParticipation({ source: envelope.source, detail: envelope.detail }, runtime.deps, runtime.cache);
     logger.info('participation processed', { messageId: record.messageId, eventKey: outcome.eventKey, duplicate: outcome.duplicate, awards: outcome.awards });
   } catch (error) {
@@ -36,10 +43,23 @@ async function processRecord(record: SQSRecord): Promise<void> {
   }
 }
 
-function parseEnvelope(body: string): { source: string; detail: unknown } {
+/** Commands from the API: complete an award it recorded, or make a revocation it recorded public. */
+async function runCommand(detailType: string, detail: unknown): Promise<void> {
+  const awardId = (detail as { awardId?: unknown } | undefined)?.awardId;
+  if (typeof awardId !== 'string') throw new BadgeError('EVENT_INVALID', `${detailType} needs an awardId`);
+  if (detailType === REVOCATION_REQUESTED) {
+    await publishRevocation(awardId, runtime.deps, runtime.cache);
+    return;
+  }
+  const award = await runtime.deps.awards.get(awardId);
+  if (!award) throw new BadgeError('EVENT_INVALID', `${detailType} names an award that does not exist`);
+  await completeAward(award, runtime.deps, runtime.cache);
+}
+
+function parseEnvelope(body: string): { source: string; detailType: string; detail: unknown } {
   try {
-    const envelope = JSON.parse(body) as { source?: unknown; detail?: unknown };
-    return { source: String(envelope.source ?? 'unknown'), detail: envelope.detail };
+    const envelope = JSON.parse(body) as { source?: unknown; 'detail-type'?: unknown; detail?: unknown };
+    return { source: String(envelope.source ?? 'unknown'), detailType: String(envelope['detail-type'] ?? ''), detail: envelope.detail };
   } catch (cause) {
     throw new BadgeError('EVENT_INVALID', 'the message body is not an EventBridge event (not JSON)', { cause });
   }

@@ -13,6 +13,8 @@ export interface BusConsumerProps {
   batchSize: number;
   maxBatchingWindow: Duration;
   maxConcurrency: number;
+  /** The function sends messages that can never succeed to this consumer's dead-letter queue itself. */
+  handlerSendsToDeadLetters?: boolean;
   /** Deliveries of one message before it moves to the dead-letter queue. */
   maxReceiveCount?: number;
   description: string;
@@ -57,7 +59,7 @@ export class BusConsumer extends Construct {
         }),
       ],
     });
-    props.consumer.bindDeadLetterQueue(this.deadLetterQueue);
+    if (props.handlerSendsToDeadLetters) props.consumer.bindDeadLetterQueue(this.deadLetterQueue);
     props.consumer.bindQueue(this.queue, {
       batchSize: props.batchSize,
       maxBatchingWindow: props.maxBatchingWindow,

@@ -6,6 +6,7 @@ import { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { CITIZEN21_BADGES } from '../../shared/catalogue/citizen21.js';
 import { ENV } from '../../shared/config/env.js';
+import { AWARD_REQUESTED, ISSUER_SOURCE, REVOCATION_REQUESTED } from '../../shared/events/participation-recorded.js';
 import { exportName, type StatefulExport } from '../config/names.js';
 import type { StageConfig } from '../config/stages.js';
 import { BadgeFunction } from '../constructs/badge-function.js';
@@ -30,6 +31,7 @@ export class StatelessStack extends Stack {
   readonly api: BadgeFunction;
   readonly seed: BadgeFunction;
   readonly awardConsumer: BusConsumer;
+  readonly commandConsumer: BusConsumer;
   readonly organiserApi: OrganiserApi;
   readonly cdn: PublicCdn;
   readonly alarms: OperationsAlarms;
@@ -118,6 +120,17 @@ export class StatelessStack extends Stack {
       maxBatchingWindow: Duration.seconds(config.award.maxBatchingWindowSeconds),
       maxConcurrency: config.award.maxConcurrency,
       description: 'Participation events to the award function',
+      handlerSendsToDeadLetters: true,
+    });
+    // The API's commands get their own queue, so a burst of participations never delays an organiser.
+    this.commandConsumer = new BusConsumer(this, 'CommandConsumer', {
+      bus: this.bus,
+      eventPattern: { source: [ISSUER_SOURCE], detailType: [AWARD_REQUESTED, REVOCATION_REQUESTED] },
+      consumer: this.award,
+      batchSize: 10,
+      maxBatchingWindow: Duration.seconds(0),
+      maxConcurrency: config.award.maxConcurrency,
+      description: 'Award and revocation commands from the API to the award function',
     });
 
     const jwt = this.jwtSettings(config, imported);
@@ -147,6 +160,7 @@ export class StatelessStack extends Stack {
 
     this.alarms = new OperationsAlarms(this, 'Alarms', { email: config.alarmEmail })
       .watchDeadLetterQueue('Award', this.awardConsumer.deadLetterQueue)
+      .watchDeadLetterQueue('Command', this.commandConsumer.deadLetterQueue)
       .watchFunction('Award', this.award)
       .watchFunction('Api', this.api)
       .watchFunction('Seed', this.seed);

@@ -19,7 +19,14 @@ export class SecretsManagerKeyStore implements KeyStore {
   ) {}
 
   async load(): Promise<KeyRing | undefined> {
-    const result = await this.client.send(new GetSecretValueCommand({ SecretId: this.secretId }));
+    let result: { SecretString?: string };
+    try {
+      result = await this.client.send(new GetSecretValueCommand({ SecretId: this.secretId }));
+    } catch (error) {
+      // The stack creates the secret with no value at all: until the first keys are stored, it has no version.
+      if ((error as { name?: string }).name === 'ResourceNotFoundException') return undefined;
+      throw error;
+    }
     try {
       return parseKeyRing(result.SecretString ?? '');
     } catch {

@@ -10,6 +10,9 @@ export const PARTICIPATION_RECORDED = 'Participation Recorded';
 export const BADGE_AWARDED = 'Badge Awarded';
 export const BADGE_REVOKED = 'Badge Revoked';
 export const ISSUER_SOURCE = 'badges.issuer';
+/** Commands the API puts on the bus for the award function, the only holder of the signing keys. */
+export const AWARD_REQUESTED = 'Award Requested';
+export const REVOCATION_REQUESTED = 'Revocation Requested';
 
 export const PARTICIPATION_ROLES = ['attended', 'spoke', 'presented_practice', 'organized'] as const;
 

@@ -136,7 +136,7 @@ describe('function permissions', () => {
       /^badges-dev-PublicBucketArn(\/\*)?$/,
       /^badges-dev-(SigningKey|IngestHmac)SecretArn$/,
       /^<Bus[0-9A-F]+\.Arn>$/,
-      /^<AwardConsumer(Queue|DeadLetters)[0-9A-F]+\.Arn>$/,
+      /^<(Award|Command)Consumer(Queue|DeadLetters)[0-9A-F]+\.Arn>$/,
       /^<(Award|Api|Seed)Logs[0-9A-F]+\.Arn>$/,
       /^\*$/,
     ];

@@ -130,7 +130,8 @@ describe('event routing', () => {
 
   it('drains the queue in bounded, partially failing batches with room for retries', () => {
     const mappings = resourcesOfType(stateless, 'AWS::Lambda::EventSourceMapping');
-    expect(mappings).toHaveLength(1);
+    // Participations, and the API's commands, each from their own queue.
+    expect(mappings).toHaveLength(2);
     for (const [, mapping] of mappings) {
       const p = props(mapping);
       expect(p).toMatchObject({
@@ -148,14 +149,14 @@ describe('event routing', () => {
 
   it('lets only the rule send to the queues, over TLS', () => {
     const policies = resourcesOfType(stateless, 'AWS::SQS::QueuePolicy');
-    expect(policies).toHaveLength(2);
+    expect(policies).toHaveLength(4);
     for (const [, policy] of policies) {
       const statements = props(policy).PolicyDocument.Statement as Array<Record<string, CfnJson>>;
       const allow = statements.filter((s) => s.Effect === 'Allow');
       expect(allow.length).toBeGreaterThan(0);
       for (const statement of allow) {
         expect(statement.Principal).toEqual({ Service: 'events.amazonaws.com' });
-        expect(getAttId(statement.Condition.ArnEquals['aws:SourceArn'])).toMatch(/^AwardConsumerRule/);
+        expect(getAttId(statement.Condition.ArnEquals['aws:SourceArn'])).toMatch(/^(Award|Command)ConsumerRule/);
       }
       expect(
         statements.some((s) => s.Effect === 'Deny' && s.Condition?.Bool?.['aws:SecureTransport'] === 'false'),
@@ -373,6 +374,7 @@ describe('alarms', () => {
         'AWS/Lambda:Throttles',
         'AWS/Lambda:Throttles',
         'AWS/Lambda:Throttles',
+        'AWS/SQS:ApproximateNumberOfMessagesVisible',
         'AWS/SQS:ApproximateNumberOfMessagesVisible',
       ].sort(),
     );
