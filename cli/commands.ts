@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { FileKeyStore } from '../shared/adapters/file-key-store.js';
+import { listAwards } from './awards-command.js';
 import { directoryDocumentFetcher } from '../shared/adapters/directory-fetcher.js';
 import { bakePng, bakeSvg, detectImageType, unbake } from '../shared/baking/index.js';
 import { CITIZEN21_BADGES, CITIZEN21_ISSUER } from '../shared/catalogue/citizen21.js';
@@ -37,6 +38,15 @@ async function readInput(source: string): Promise<string | Uint8Array | URL> {
 }
 
 export const commands: Record<string, Command> = {
+  awards: {
+    synopsis: '--email <address> [--endpoints <file>] | --email <address> --table <name> [--region <region>]',
+    summary: "Prints a participant's awards (badge, status, time, public URLs) from the local cloud or a deployed table.",
+    options: { email: { type: 'string' }, endpoints: { type: 'string' }, table: { type: 'string' }, region: { type: 'string' } },
+    async run(values) {
+      print(await listAwards(values));
+      return 0;
+    },
+  },
   issue: {
     synopsis: '--badge <slug> --email <address> [--name <name>] --base-url <url> --out <dir> [--keys <file>] [--issuer-name <name>] [--issuer-url <url>] [--issuer-email <email>] [--no-jwt] [--ob2-signed]',
     summary: `Issues a Citizen 2.1 badge (${CITIZEN21_BADGES.map((b) => b.slug).join(', ')}) into <dir>, laid out as the CDN serves it.`,
@@ -81,7 +91,7 @@ export const commands: Record<string, Command> = {
     async run(values, positionals) {
       const source = positionals[0];
       if (!source) throw new BadgeError('USAGE', 'name a file or URL to verify');
-      const network = httpDocumentFetcher();
+      const network = httpDocumentFetcher({ loopbackHttpFallback: true });
       const fetcher =
         typeof values.site === 'string' ? directoryDocumentFetcher(required(values, 'base-url'), resolve(values.site), network) : network;
       const result = await verify(await readInput(source), {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createServer as createHttpsServer } from 'node:https';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { GetObjectCommand, HeadObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
@@ -35,6 +36,8 @@ export interface CdnServerOptions {
   /** Local URLs of the HTTP APIs, for behaviors whose origin is an API of the templates. */
   apiUrls?: Map<string, string>;
   port?: number;
+  /** Serve HTTPS with this certificate (did:web resolves over https only; verifiers must trust the certificate). */
+  tls?: { cert: string; key: string };
 }
 
 export interface LocalCdn {
@@ -58,7 +61,7 @@ export async function startCdn(options: CdnServerOptions): Promise<LocalCdn> {
     responseChecksumValidation: 'WHEN_REQUIRED',
   });
   const handler = createCdnHandler(options, s3);
-  const server: Server = createServer((request, response) => {
+  const listener = (request: IncomingMessage, response: ServerResponse) => {
     handler(request, response).catch(() => {
       if (!response.headersSent) {
         response.writeHead(502, { 'content-type': 'text/html' });
@@ -67,8 +70,10 @@ export async function startCdn(options: CdnServerOptions): Promise<LocalCdn> {
         response.destroy();
       }
     });
-  });
-  const url = await listen(server, options.port);
+  };
+  const server: Server = options.tls ? createHttpsServer(options.tls, listener) : createServer(listener);
+  const plainUrl = await listen(server, options.port);
+  const url = options.tls ? plainUrl.replace(/^http:/, 'https:') : plainUrl;
   return {
     url,
     stop: async () => {

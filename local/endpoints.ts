@@ -18,6 +18,8 @@ export interface LocalEndpoints {
   s3: string;
   secretsManager: string;
   tokenIssuer: string;
+  /** The table of the stateful stack, for operators' tools (`npx badges awards`). */
+  tableName: string;
 }
 
 export const ENDPOINTS_FILE = 'endpoints.json';

@@ -60,6 +60,11 @@ export interface LocalCloudOptions {
   maxConcurrency?: number;
   /** Load every function's module before returning, so the first request pays no cold start. */
   warm?: boolean;
+  /**
+   * Serve the CDN over HTTPS with this certificate, so the issuer's did:web resolves as the specification says
+   * (over https); verifiers must trust the certificate (NODE_EXTRA_CA_CERTS).
+   */
+  cdnTls?: { cert: string; key: string };
   /** Where the functions' log lines go; the process's stdout/stderr when omitted. */
   onFunctionLog?: (functionName: string, line: string) => void;
   /** Integration failures (a handler that threw or timed out) besides API Gateway's generic answer. */
@@ -262,6 +267,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         region,
         apiUrls,
         ...(index === 0 && ports.cdn !== undefined ? { port: ports.cdn } : {}),
+        ...(options.cdnTls ? { tls: options.cdnTls } : {}),
       });
       cdnServers.push(cdn);
       running.servers.push(cdn);
@@ -356,6 +362,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       s3: services.s3,
       secretsManager: services.secretsManager,
       tokenIssuer: tokenIssuer.url,
+      tableName: config.tables[0]?.name ?? '',
     };
     const endpointsFile = writeEndpointsFile(dataDir, endpoints);
     running.endpointsFile = true;

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { BadgeError } from '../shared/errors.js';
 import {
@@ -15,7 +16,9 @@ import {
  * - `BADGES_STAGE` (default `dev`): the CDK stage to synthesize;
  * - `BADGES_TEMPLATES_DIR`: use templates synthesized beforehand (`cdk synth` output) instead;
  * - `BADGES_PORT_API`, `_CDN`, `_EVENTBRIDGE`, `_SQS`, `_DYNAMODB`, `_S3`, `_SECRETS_MANAGER`, `_TOKEN_ISSUER`: fixed ports;
- * - `BADGES_ENV_<NAME>=<value>`: sets `<NAME>` for every function, over the template's value.
+ * - `BADGES_ENV_<NAME>=<value>`: sets `<NAME>` for every function, over the template's value;
+ * - `BADGES_CDN_TLS_CERT`, `BADGES_CDN_TLS_KEY` (PEM files): serve the CDN over HTTPS, so did:web resolves as
+ *   verifiers outside this machine's tools expect (they must trust the certificate).
  * SIGINT or SIGTERM stops it cleanly: requests and batches in flight finish first.
  */
 
@@ -54,6 +57,9 @@ export function optionsFromEnvironment(env: NodeJS.ProcessEnv = process.env): Lo
     ...(env.BADGES_TEMPLATES_DIR ? { templates: readTemplatesDirectory(env.BADGES_TEMPLATES_DIR) } : {}),
     ports,
     environment,
+    ...(env.BADGES_CDN_TLS_CERT && env.BADGES_CDN_TLS_KEY
+      ? { cdnTls: { cert: readFileSync(env.BADGES_CDN_TLS_CERT, 'utf8'), key: readFileSync(env.BADGES_CDN_TLS_KEY, 'utf8') } }
+      : {}),
   };
 }
 

@@ -14,9 +14,30 @@ export interface FetchedDocument {
 export type DocumentFetcher = (url: string, init?: { accept?: string }) => Promise<FetchedDocument>;
 
 /** A fetcher backed by the platform's fetch, for the CLI and deployed verification. Bounded in size and time. */
-export function httpDocumentFetcher(options: { timeoutMs?: number; maxBytes?: number } = {}): DocumentFetcher {
+export function httpDocumentFetcher(
+  options: { timeoutMs?: number; maxBytes?: number; loopbackHttpFallback?: boolean } = {},
+): DocumentFetcher {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const maxBytes = options.maxBytes ?? 5 * 1024 * 1024;
+  const fetchOnce = fetchBounded(timeoutMs, maxBytes);
+  if (!options.loopbackHttpFallback) return fetchOnce;
+  // The local cloud serves its CDN over plain HTTP unless given a certificate, while did:web and credential URLs
+  // name https. For loopback hosts only (this machine), an https URL that cannot be reached is tried over http.
+  return async (url, init) => {
+    try {
+      return await fetchOnce(url, init);
+    } catch (error) {
+      const parsed = new URL(url);
+      if (parsed.protocol !== 'https:' || !LOOPBACK.test(parsed.hostname)) throw error;
+      parsed.protocol = 'http:';
+      return fetchOnce(parsed.href, init);
+    }
+  };
+}
+
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
+
+function fetchBounded(timeoutMs: number, maxBytes: number): DocumentFetcher {
   return async (url, init) => {
     const response = await fetch(url, {
       headers: init?.accept ? { accept: init.accept } : {},

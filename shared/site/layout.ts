@@ -33,16 +33,6 @@ export function didWebFor(baseUrl: string): string {
   return ['did:web', host, ...path].join(':');
 }
 
-/** The URL a `did:web` resolves to (did:web method specification). */
-export function didWebDocumentUrl(did: string): string {
-  const parts = did.split(':');
-  if (parts.length < 3 || parts[0] !== 'did' || parts[1] !== 'web') throw new TypeError(`not a did:web: ${did}`);
-  const host = decodeURIComponent(parts[2] ?? '');
-  const path = parts.slice(3).map(decodeURIComponent);
-  const scheme = host.startsWith('localhost') || host.startsWith('127.0.0.1') ? 'http' : 'https';
-  return path.length === 0 ? `${scheme}://${host}/.well-known/did.json` : `${scheme}://${host}/${path.join('/')}/did.json`;
-}
-
 export function siteLayout(baseUrl: string): SiteLayout {
   const base = baseUrl.replace(/\/+$/, '');
   const hasPath = new URL(base).pathname.replace(/\/+$/, '') !== '';

@@ -8,9 +8,9 @@ import { unbakePng } from '../../shared/baking/index.js';
 import { CITIZEN21_BADGES } from '../../shared/catalogue/citizen21.js';
 import { identityHashMatchesEmail } from '../../shared/ob2/identity.js';
 import { issueToDirectory } from '../../shared/issuance/issue-to-directory.js';
-import { ACHIEVEMENT_CREDENTIAL_SCHEMA } from '../../shared/ob3/credential.js';
 import { validateAchievementCredential } from '../../shared/ob3/schema.js';
 import { startHttpsSite } from '../support/https-site.js';
+import { answerSchemaUrlsOffline } from '../support/offline-schemas.js';
 
 /**
  * Everything the project issues must pass verifiers that are not ours: the Digital Credentials Consortium's
@@ -22,19 +22,10 @@ describe('credentials issued by `badges issue`', () => {
   let site: Awaited<ReturnType<typeof startHttpsSite>>;
   const issued: Array<{ slug: string; files: Record<string, string> }> = [];
 
-  const networkFetch = globalThis.fetch;
+  let restoreFetch: () => void;
 
   beforeAll(async () => {
-    // The DCC verifier fetches the 1EdTech schema from its purl; answer it from the bundled copy (no network here).
-    globalThis.fetch = (async (input: string | URL | Request, init?: RequestInit) => {
-      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-      if (url === ACHIEVEMENT_CREDENTIAL_SCHEMA) {
-        return new Response(readFileSync(new URL('../../shared/assets/schemas/achievementcredential.json', import.meta.url)), {
-          headers: { 'content-type': 'application/json' },
-        });
-      }
-      return networkFetch(input, init);
-    }) as typeof fetch;
+    restoreFetch = answerSchemaUrlsOffline();
     site = await startHttpsSite(root);
     const keyStore = new FileKeyStore(join(root, '..', `${root.split('/').pop()}-keys.json`));
     for (const badge of CITIZEN21_BADGES) {
@@ -56,7 +47,7 @@ describe('credentials issued by `badges issue`', () => {
     }
   });
   afterAll(async () => {
-    globalThis.fetch = networkFetch;
+    restoreFetch?.();
     await site?.close();
   });
 
