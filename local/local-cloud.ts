@@ -1,3 +1,4 @@
+import { BadgeError } from '../shared/errors.js';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
@@ -82,6 +83,8 @@ export interface StartupTimings {
 
 export interface LocalCloud {
   endpoints: LocalEndpoints;
+  /** The environment a function runs with here (template values bound to local endpoints), by entry file. */
+  environmentOf(entry: string): Record<string, string>;
   timings: StartupTimings;
   endpointsFile: string;
   config: CloudConfig;
@@ -290,24 +293,25 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       ...fn,
       environment: { ...bindEnvironment(fn.environment, bindings), ...options.environment },
     }));
+    const commonEnvironment = {
+      AWS_REGION: region,
+      AWS_DEFAULT_REGION: region,
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      AWS_ENDPOINT_URL_DYNAMODB: services.dynamodb,
+      AWS_ENDPOINT_URL_S3: services.s3,
+      AWS_ENDPOINT_URL_EVENTBRIDGE: eventPlane.endpoint,
+      AWS_ENDPOINT_URL_SQS: eventPlane.sqsEndpoint,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: services.secretsManager,
+      // s3rver corrupts streamed uploads that carry the SDK's default checksums.
+      AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
+      AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
+      // The deployed runtime (nodejs24.x) never warns that Node 20 is going out of SDK support.
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    };
     const runtime = new LambdaRuntime({
       functions,
-      commonEnvironment: {
-        AWS_REGION: region,
-        AWS_DEFAULT_REGION: region,
-        AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-        AWS_ENDPOINT_URL_DYNAMODB: services.dynamodb,
-        AWS_ENDPOINT_URL_S3: services.s3,
-        AWS_ENDPOINT_URL_EVENTBRIDGE: eventPlane.endpoint,
-        AWS_ENDPOINT_URL_SQS: eventPlane.sqsEndpoint,
-        AWS_ENDPOINT_URL_SECRETS_MANAGER: services.secretsManager,
-        // s3rver corrupts streamed uploads that carry the SDK's default checksums.
-        AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
-        AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
-        // The deployed runtime (nodejs24.x) never warns that Node 20 is going out of SDK support.
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      },
+      commonEnvironment,
       ...(options.rootDir ? { rootDir: options.rootDir } : {}),
       ...(options.maxConcurrency ? { maxConcurrency: options.maxConcurrency } : {}),
       ...(options.onFunctionLog ? { onLog: options.onFunctionLog } : {}),
@@ -369,6 +373,11 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
 
     return {
       endpoints,
+      environmentOf: (entry: string) => {
+        const fn = functions.find((candidate) => candidate.entry === entry);
+        if (!fn) throw new BadgeError('LOCAL_FUNCTION_UNKNOWN', `no function has the entry ${entry}`);
+        return { ...commonEnvironment, ...fn.environment } as Record<string, string>;
+      },
       timings: {
         synthesisMs: options.templates ? 0 : synthesizedAt - startedAt,
         servicesMs: servicesReadyAt - synthesizedAt,

@@ -32,7 +32,10 @@ export async function completeAward(
       context,
     );
     // Files first, record second: a record never claims files that are missing.
-    await Promise.all(issued.files.map((file) => deps.files.put(file)));
+    // Every write settles before a failure is reported, so a retry never races this attempt's writes.
+    const writes = await Promise.allSettled(issued.files.map((file) => deps.files.put(file)));
+    const failed = writes.find((write): write is PromiseRejectedResult => write.status === 'rejected');
+    if (failed) throw failed.reason;
     const publishedAt = deps.clock.now().toISOString();
     await deps.awards.markPublished(current.awardId, publishedAt, issued.urls);
     current = { ...current, status: 'published', publishedAt, urls: issued.urls };

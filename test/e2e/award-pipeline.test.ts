@@ -99,7 +99,7 @@ describe('the award pipeline on the local cloud', () => {
       const response = await fetch(credentialUrl);
       expect(response.status).toBe(200);
       expect(response.headers.get('cache-control')).toContain('immutable');
-      const credential = await response.json();
+      const credential = (await response.json()) as Record<string, unknown>;
 
       const png = new Uint8Array(await (await fetch(award.urls.png as string)).arrayBuffer());
       expect(JSON.parse(unbakePng(png).ob3 as string)).toEqual(credential);
