@@ -1,4 +1,5 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,10 +81,46 @@ async function startDynamoDb(options: StartServicesOptions, stops: (() => Promis
     mkdirSync(path, { recursive: true });
   }
   // Tables are ACTIVE at once: nothing local gains from DynamoDB's CREATING delay.
-  const server: Server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  const endpoint = await listen(server, options.ports?.dynamodb);
-  stops.push(() => closeServer(server));
-  return endpoint;
+  const port = await startServiceThread(
+    'dynalite',
+    {
+      path,
+      createTableMs: 0,
+      deleteTableMs: 0,
+      updateTableMs: 0,
+      host: LOCAL_HOST,
+      port: options.ports?.dynamodb,
+    },
+    stops,
+  );
+  return `http://${LOCAL_HOST}:${port}`;
+}
+
+/** Starts dynalite or s3rver in a worker thread of its own (see service-thread.mjs); resolves with its port. */
+async function startServiceThread(
+  kind: 'dynalite' | 's3rver',
+  options: Record<string, unknown>,
+  stops: (() => Promise<void>)[],
+): Promise<number> {
+  const worker = new Worker(new URL('./service-thread.mjs', import.meta.url), {
+    workerData: { kind, options },
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`${kind} stopped at start (exit ${code})`)));
+    worker.once('message', (message: { port: number }) => resolve(message.port));
+  });
+  worker.removeAllListeners('exit');
+  stops.push(async () => {
+    const stopped = new Promise<void>((resolve) => {
+      worker.once('message', () => resolve());
+      worker.once('exit', () => resolve());
+    });
+    worker.postMessage('stop');
+    await stopped;
+    await worker.terminate();
+  });
+  return port;
 }
 
 async function startS3(options: StartServicesOptions, stops: (() => Promise<void>)[]): Promise<string> {
@@ -91,21 +128,21 @@ async function startS3(options: StartServicesOptions, stops: (() => Promise<void
     ? mkdtempSync(join(tmpdir(), 'badges-s3-'))
     : join(options.dataDir, 's3');
   mkdirSync(directory, { recursive: true });
-  const s3rver = new S3rver({
-    address: LOCAL_HOST,
-    port: options.ports?.s3 ?? 0,
-    silent: true,
-    directory,
-    // Path-style only: the endpoint is an IP address, so there is no bucket host name to route on.
-    vhostBuckets: false,
-    configureBuckets: options.buckets.map((bucket) => ({ name: bucket.name })),
-  });
-  const address = await s3rver.run();
-  stops.push(async () => {
-    if (s3rver.httpServer) await closeServer(s3rver.httpServer);
-    if (options.inMemory) rmSync(directory, { recursive: true, force: true });
-  });
-  return `http://${LOCAL_HOST}:${address.port}`;
+  if (options.inMemory) stops.push(async () => rmSync(directory, { recursive: true, force: true }));
+  const port = await startServiceThread(
+    's3rver',
+    {
+      address: LOCAL_HOST,
+      port: options.ports?.s3 ?? 0,
+      silent: true,
+      directory,
+      // Path-style only: the endpoint is an IP address, so there is no bucket host name to route on.
+      vhostBuckets: false,
+      configureBuckets: options.buckets.map((bucket) => ({ name: bucket.name })),
+    },
+    stops,
+  );
+  return `http://${LOCAL_HOST}:${port}`;
 }
 
 async function createTables(endpoint: string, region: string, tables: TableConfig[]): Promise<void> {

@@ -28,14 +28,30 @@ async function processRecord(record: SQSRecord): Promise<void> {
       await runCommand(envelope.detailType, envelope.detail);
       return;
     }
-    const outcome = await recordParticipation({ source: envelope.source, detail: envelope.detail }, runtime.deps, runtime.cache);
-    logger.info('participation processed', { messageId: record.messageId, eventKey: outcome.eventKey, duplicate: outcome.duplicate, awards: outcome.awards });
+    const outcome = await recordParticipation(
+      { source: envelope.source, detail: envelope.detail },
+      runtime.deps,
+      runtime.cache,
+    );
+    logger.info('participation processed', {
+      messageId: record.messageId,
+      eventKey: outcome.eventKey,
+      duplicate: outcome.duplicate,
+      awards: outcome.awards,
+    });
   } catch (error) {
     const code = error instanceof BadgeError ? error.code : 'UNEXPECTED';
     if (code === 'EVENT_INVALID' && runtime.deadLetters) {
-      await runtime.deadLetters.send(record.body, { code, message: (error as Error).message, sourceMessageId: record.messageId });
+      await runtime.deadLetters.send(record.body, {
+        code,
+        message: (error as Error).message,
+        sourceMessageId: record.messageId,
+      });
       metrics.addMetric('InvalidEvents', MetricUnit.Count, 1);
-      logger.warn('invalid event sent to the dead-letter queue', { messageId: record.messageId, details: (error as BadgeError).details });
+      logger.warn('invalid event sent to the dead-letter queue', {
+        messageId: record.messageId,
+        details: (error as BadgeError).details,
+      });
       return;
     }
     logger.error('participation failed', { messageId: record.messageId, code, error: error as Error });
@@ -59,15 +75,24 @@ async function runCommand(detailType: string, detail: unknown): Promise<void> {
 function parseEnvelope(body: string): { source: string; detailType: string; detail: unknown } {
   try {
     const envelope = JSON.parse(body) as { source?: unknown; 'detail-type'?: unknown; detail?: unknown };
-    return { source: String(envelope.source ?? 'unknown'), detailType: String(envelope['detail-type'] ?? ''), detail: envelope.detail };
+    return {
+      source: String(envelope.source ?? 'unknown'),
+      detailType: String(envelope['detail-type'] ?? ''),
+      detail: envelope.detail,
+    };
   } catch (cause) {
-    throw new BadgeError('EVENT_INVALID', 'the message body is not an EventBridge event (not JSON)', { cause });
+    throw new BadgeError('EVENT_INVALID', 'the message body is not an EventBridge event (not JSON)', {
+      cause,
+    });
   }
 }
 
 export const handler = middy(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
   try {
-    return await processPartialResponse(event, processRecord, processor, { context, throwOnFullBatchFailure: false });
+    return await processPartialResponse(event, processRecord, processor, {
+      context,
+      throwOnFullBatchFailure: false,
+    });
   } finally {
     metrics.publishStoredMetrics();
   }

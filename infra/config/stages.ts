@@ -13,6 +13,8 @@ export interface StageConfig {
   region?: string;
   eventBusName: string;
   issuer: { name: string; url: string; email: string };
+  /** Formats issued besides OB 3.0 Data Integrity and OB 2.0 hosted (`vc-jwt`, `ob2-signed`). */
+  credentialFormats?: ReadonlyArray<'vc-jwt' | 'ob2-signed'>;
   /**
    * The public host of the published files (the issuer's `did:web`). Requires `certificateArn`, an ACM
    * certificate in us-east-1 (CloudFront only reads certificates there). Unset: the distribution's own domain.

@@ -196,6 +196,25 @@ export class BadgeFunction extends Construct {
     return this.setEnvironment(ENV.PUBLIC_BUCKET, bucket.bucketName);
   }
 
+  /**
+   * Objects under one key prefix only (e.g. `achievements/`): GetObject and PutObject, no ListBucket, so the
+   * function can neither read nor overwrite anything else the CDN serves (credentials, status lists, keys).
+   */
+  bindBucketPrefix(bucket: BucketRef, prefix: string, access: BucketAccess): this {
+    if (!/^[a-z0-9][a-z0-9-]*\/$/.test(prefix)) {
+      throw new Error(`a bucket prefix is one lower-case folder ending in "/", not ${JSON.stringify(prefix)}`);
+    }
+    const objects = `${bucket.bucketArn}/${prefix}*`;
+    if (access !== 'write') this.allow(['s3:GetObject'], [objects]);
+    if (access !== 'read') this.allow(['s3:PutObject'], [objects]);
+    acknowledgeWildcardResource(
+      this,
+      objects,
+      `Object keys under ${prefix} are named at run time (one per badge class) and nothing outside that prefix is granted.`,
+    );
+    return this.setEnvironment(ENV.PUBLIC_BUCKET, bucket.bucketName);
+  }
+
   /** PutEvents on this one bus. */
   bindBus(bus: BusRef): this {
     this.allow(['events:PutEvents'], [bus.eventBusArn]);

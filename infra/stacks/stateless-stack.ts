@@ -77,6 +77,7 @@ export class StatelessStack extends Stack {
       [ENV.ISSUER_NAME]: config.issuer.name,
       [ENV.ISSUER_URL]: config.issuer.url,
       [ENV.ISSUER_EMAIL]: config.issuer.email,
+      [ENV.CREDENTIAL_FORMATS]: (config.credentialFormats ?? []).join(','),
     };
 
     this.award = new BadgeFunction(this, 'Award', {
@@ -147,6 +148,8 @@ export class StatelessStack extends Stack {
       },
     })
       .bindTable(table, 'readWrite')
+      // Badge classes made through the API are published by the API (documents and image); nothing else.
+      .bindBucketPrefix(publicBucketRef, 'achievements/', 'readWrite')
       .bindBus(this.bus)
       .bindSecret(ingestKeys, ENV.INGEST_HMAC_SECRET_ID, 'read');
 

@@ -10,7 +10,10 @@ export class SqsDeadLetters {
     private readonly queueUrl: string,
   ) {}
 
-  async send(body: string, reason: { code: string; message: string; sourceMessageId: string }): Promise<void> {
+  async send(
+    body: string,
+    reason: { code: string; message: string; sourceMessageId: string },
+  ): Promise<void> {
     await this.client.send(
       new SendMessageCommand({
         QueueUrl: this.queueUrl,

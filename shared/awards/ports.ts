@@ -30,11 +30,15 @@ export interface AwardRepository {
   get(awardId: string): Promise<AwardRecord | undefined>;
   /** Creates the record unless one with its awardId exists; returns the record that exists afterwards. */
   create(record: AwardRecord): Promise<{ created: boolean; record: AwardRecord }>;
-  markPublished(awardId: string, publishedAt: string, urls: NonNullable<AwardRecord['urls']>): Promise<void>;
-  markNotified(awardId: string, notifiedAt: string): Promise<void>;
+  /** Marks an issuing award published (and announced); a no-op if it no longer is issuing. */
+  markPublished(
+    record: AwardRecord,
+    publishedAt: string,
+    urls: NonNullable<AwardRecord['urls']>,
+  ): Promise<void>;
   /** Revokes the award unless it already is; returns the record afterwards (undefined if there is none). */
   markRevoked(awardId: string, revokedAt: string, reason: string): Promise<AwardRecord | undefined>;
-  /** Claims an unused index of a status list for an award; another award's index is never returned. */
+  /** Claims an index of a status list for an award: true if it was free or already this award's. */
   claimStatusIndex(listId: string, index: number, awardId: string): Promise<boolean>;
   listByParticipant(participantKey: string): Promise<AwardRecord[]>;
 }

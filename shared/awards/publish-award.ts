@@ -6,9 +6,8 @@ import type { AwardDependencies } from './ports.js';
 
 /**
  * Completes an award: issues its credential from the parameters fixed in its record, writes the files, marks the
- * record published, then announces it. Each step is safe to repeat, so a crash anywhere is completed by the retry:
- * the files are rewritten with the same bytes, a published record is not published again, and `Badge Awarded` is
- * sent until the record says it was.
+ * announces it, then marks the record published. Each step is safe to repeat, so a crash anywhere is completed by
+ * the retry: the files are rewritten with the same bytes, and a published record is not published again.
  */
 export async function completeAward(
   record: AwardRecord,
@@ -31,16 +30,12 @@ export async function completeAward(
       },
       context,
     );
-    // Files first, record second: a record never claims files that are missing.
-    // Every write settles before a failure is reported, so a retry never races this attempt's writes.
+    // Files first, then the announcement, then the record: a record never claims files that are missing, and an
+    // award whose record says published has been announced. Every write settles before a failure is reported, so
+    // a retry never races this attempt's writes; a retry announces again (consumers key on the award id).
     const writes = await Promise.allSettled(issued.files.map((file) => deps.files.put(file)));
     const failed = writes.find((write): write is PromiseRejectedResult => write.status === 'rejected');
     if (failed) throw failed.reason;
-    const publishedAt = deps.clock.now().toISOString();
-    await deps.awards.markPublished(current.awardId, publishedAt, issued.urls);
-    current = { ...current, status: 'published', publishedAt, urls: issued.urls };
-  }
-  if (current.status === 'published' && !current.notifiedAt) {
     await deps.events.publish([
       {
         detailType: BADGE_AWARDED,
@@ -51,14 +46,14 @@ export async function completeAward(
           email: current.email,
           ...(current.name ? { name: current.name } : {}),
           awardedAt: current.awardedAt,
-          urls: current.urls,
+          urls: issued.urls,
           source: ISSUER_SOURCE,
         },
       },
     ]);
-    const notifiedAt = deps.clock.now().toISOString();
-    await deps.awards.markNotified(current.awardId, notifiedAt);
-    current = { ...current, notifiedAt };
+    const publishedAt = deps.clock.now().toISOString();
+    await deps.awards.markPublished(current, publishedAt, issued.urls);
+    current = { ...current, status: 'published', publishedAt, notifiedAt: publishedAt, urls: issued.urls };
   }
   return current;
 }

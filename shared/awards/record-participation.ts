@@ -5,7 +5,7 @@ import type { IssuingCache } from './issuing-cache.js';
 import type { AwardDependencies } from './ports.js';
 import { completeAward } from './publish-award.js';
 import { satisfiedScopes } from './rules.js';
-import { claimRandomStatusIndex } from './status-index.js';
+import { claimStatusIndex } from './status-index.js';
 
 export interface ParticipationOutcome {
   eventKey: string;
@@ -41,15 +41,13 @@ export async function recordParticipation(
   for (const rule of rules) {
     for (const scope of satisfiedScopes(rule, history)) {
       const awardId = awardIdFor(rule.ruleId, participantKey, scope);
-      let record = await deps.awards.get(awardId);
-      let created = false;
-      if (!record) {
-        const status = await claimRandomStatusIndex(deps.awards, awardId);
-        ({ created, record } = await deps.awards.create(
-          newAwardRecord(awardId, rule, scope, stored.event, stored.eventKey, participantKey, status, deps),
-        ));
-        if (!rule.locked) await deps.rules.lock(rule.ruleId, rule.version);
-      }
+      const status = await claimStatusIndex(deps.awards, awardId);
+      const creation = await deps.awards.create(
+        newAwardRecord(awardId, rule, scope, stored.event, stored.eventKey, participantKey, status, deps),
+      );
+      const created = creation.created;
+      let record = creation.record;
+      if (created && !rule.locked) await deps.rules.lock(rule.ruleId, rule.version);
       if (record.mode === 'auto') record = await completeAward(record, deps, cache);
       outcome.awards.push({ awardId, badge: record.badge, status: record.status, scope, created });
     }

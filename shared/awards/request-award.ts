@@ -3,7 +3,7 @@ import { AWARD_REQUESTED, ISSUER_SOURCE } from '../events/participation-recorded
 import { newSalt } from '../ob2/identity.js';
 import { type AwardRecord, awardIdFor, participantKeyOf } from './award-record.js';
 import type { AwardDependencies } from './ports.js';
-import { claimRandomStatusIndex } from './status-index.js';
+import { claimStatusIndex } from './status-index.js';
 
 export interface AwardRequest {
   badge: string;
@@ -33,17 +33,22 @@ export async function requestAward(
   deps: Pick<AwardDependencies, 'awards' | 'badgeClasses' | 'events' | 'clock'>,
 ): Promise<AwardRequestOutcome> {
   if (!(await deps.badgeClasses.get(request.badge))) {
-    throw new BadgeError('BADGE_NOT_FOUND', `badge class ${request.badge} does not exist`, { status: 404, details: { field: 'badge' } });
+    throw new BadgeError('BADGE_NOT_FOUND', `badge class ${request.badge} does not exist`, {
+      status: 404,
+      details: { field: 'badge' },
+    });
   }
   const participantKey = participantKeyOf(request.email);
-  const held = (await deps.awards.listByParticipant(participantKey)).find((award) => award.badge === request.badge && award.status !== 'revoked');
+  const held = (await deps.awards.listByParticipant(participantKey)).find(
+    (award) => award.badge === request.badge && award.status !== 'revoked',
+  );
   const awardId = manualAwardId(request.badge, participantKey);
   if (held && held.awardId !== awardId) return { outcome: 'already-holds', award: held };
 
   let existing = held ?? (await deps.awards.get(awardId));
   let created = false;
   if (!existing) {
-    const status = await claimRandomStatusIndex(deps.awards, awardId);
+    const status = await claimStatusIndex(deps.awards, awardId);
     const record: AwardRecord = {
       awardId,
       ruleId: 'manual',
@@ -58,7 +63,10 @@ export async function requestAward(
       salt: newSalt(),
       statusListId: status.listId,
       statusIndex: status.index,
-      awardedAt: deps.clock.now().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      awardedAt: deps.clock
+        .now()
+        .toISOString()
+        .replace(/\.\d{3}Z$/, 'Z'),
       sourceEventKey: 'manual',
       ...(request.narrative ? { narrative: request.narrative } : {}),
       ...(request.evidence?.length ? { evidence: request.evidence } : {}),
@@ -68,8 +76,9 @@ export async function requestAward(
   // Sent again for an existing award that is still issuing: the command is idempotent, and this heals a crash
   // between the record and the command.
   if (existing.status === 'issuing') {
-    await deps.events.publish([{ detailType: AWARD_REQUESTED, detail: { awardId: existing.awardId, source: ISSUER_SOURCE } }]);
+    await deps.events.publish([
+      { detailType: AWARD_REQUESTED, detail: { awardId: existing.awardId, source: ISSUER_SOURCE } },
+    ]);
   }
   return created ? { outcome: 'created', award: existing } : { outcome: 'exists', award: existing };
 }
-

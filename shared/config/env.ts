@@ -14,6 +14,8 @@ export const ENV = {
   ISSUER_NAME: 'ISSUER_NAME',
   ISSUER_URL: 'ISSUER_URL',
   ISSUER_EMAIL: 'ISSUER_EMAIL',
+  /** Formats issued besides OB 3.0 Data Integrity and OB 2.0 hosted: a comma list of `vc-jwt`, `ob2-signed`. */
+  CREDENTIAL_FORMATS: 'CREDENTIAL_FORMATS',
   JWT_ISSUER: 'JWT_ISSUER',
   JWT_AUDIENCE: 'JWT_AUDIENCE',
   STAGE: 'STAGE',

@@ -12,6 +12,8 @@ export interface CoreConfig {
   issuerName: string;
   issuerUrl: string;
   issuerEmail: string;
+  /** Formats issued besides the primary OB 3.0 (Data Integrity) and OB 2.0 hosted. */
+  formats: { vcJwt: boolean; ob2Signed: boolean };
 }
 
 /** Settings only some functions need; a function names the ones it needs in `require`. */
@@ -44,6 +46,17 @@ const audienceList = z
   .string()
   .transform((value) => value.split(',').map((entry) => entry.trim()))
   .pipe(z.array(z.string().min(1)).min(1));
+
+const formatList = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(z.enum(['vc-jwt', 'ob2-signed'])))
+  .transform((formats) => ({ vcJwt: formats.includes('vc-jwt'), ob2Signed: formats.includes('ob2-signed') }));
 
 const optionalSettings: {
   [K in OptionalSetting]: { variable: EnvName; schema: z.ZodType<OptionalConfig[K]> };
@@ -98,6 +111,7 @@ export function parseConfig<R extends OptionalSetting = never>(
     issuerName: requireVariable(env, ENV.ISSUER_NAME, text),
     issuerUrl: requireVariable(env, ENV.ISSUER_URL, webUrl),
     issuerEmail: requireVariable(env, ENV.ISSUER_EMAIL, email),
+    formats: parseVariable(env, ENV.CREDENTIAL_FORMATS, formatList) ?? { vcJwt: false, ob2Signed: false },
   };
   const required = new Set<OptionalSetting>(options.require ?? []);
   for (const key of Object.keys(optionalSettings) as OptionalSetting[]) {

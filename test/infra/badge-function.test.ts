@@ -65,6 +65,28 @@ describe('BadgeFunction bind helpers', () => {
     }
   });
 
+  it('confines object access to one prefix, without listing the bucket', () => {
+    const { stack, fn, remove } = functionInStack();
+    try {
+      fn.bindBucketPrefix({ bucketName: 'files', bucketArn: 'arn:aws:s3:::files' }, 'achievements/', 'readWrite');
+      expect(grantedActions(stack)).toEqual(['s3:GetObject', 's3:PutObject']);
+      const statements = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy')).flatMap(
+        (policy: CfnJson) => policy.Properties.PolicyDocument.Statement,
+      );
+      const s3Resources = statements
+        .filter((statement: CfnJson) => String(statement.Action).startsWith('s3:'))
+        .map((statement: CfnJson) => statement.Resource);
+      expect(s3Resources).toEqual(['arn:aws:s3:::files/achievements/*', 'arn:aws:s3:::files/achievements/*']);
+      Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+        Environment: { Variables: { [ENV.PUBLIC_BUCKET]: 'files' } },
+      });
+      expect(() => fn.bindBucketPrefix({ bucketName: 'files', bucketArn: 'arn:aws:s3:::files' }, '', 'read')).toThrow();
+      expect(() => fn.bindBucketPrefix({ bucketName: 'files', bucketArn: 'arn:aws:s3:::files' }, '../', 'read')).toThrow();
+    } finally {
+      remove();
+    }
+  });
+
   it('lets a function write a secret only when asked, and names it in the chosen variable', () => {
     const { stack, fn, remove } = functionInStack();
     try {

@@ -89,12 +89,22 @@ describe('function permissions', () => {
     ]);
   });
 
-  it('keeps the api function away from the public files and the signing keys', () => {
+  it('keeps the api function to the badge class files and away from the signing keys', () => {
     const statements = statementsOf('functions/api/handler.ts');
     expect(actionsOf(statements)).toEqual(
-      [...LOGS_AND_TRACES, ...TABLE_READ_WRITE, 'events:PutEvents', 'secretsmanager:GetSecretValue'].sort(),
+      [
+        ...LOGS_AND_TRACES,
+        ...TABLE_READ_WRITE,
+        'events:PutEvents',
+        's3:GetObject',
+        's3:PutObject',
+        'secretsmanager:GetSecretValue',
+      ].sort(),
     );
-    expect(actionsOf(statements).filter((action) => action.startsWith('s3:'))).toEqual([]);
+    // Credentials, status lists, keys and profiles are written by the award function alone.
+    expect(resourcesFor(statements, 's3:PutObject')).toEqual(['badges-dev-PublicBucketArn/achievements/*']);
+    expect(resourcesFor(statements, 's3:GetObject')).toEqual(['badges-dev-PublicBucketArn/achievements/*']);
+    expect(actionsOf(statements)).not.toContain('s3:ListBucket');
     expect(resourcesFor(statements, 'secretsmanager:GetSecretValue')).toEqual([
       'badges-dev-IngestHmacSecretArn',
     ]);
@@ -133,7 +143,7 @@ describe('function permissions', () => {
   it('scopes data access to the one table, bucket, bus and secrets', () => {
     const allowed = [
       /^badges-dev-TableArn(\/index\/\*)?$/,
-      /^badges-dev-PublicBucketArn(\/\*)?$/,
+      /^badges-dev-PublicBucketArn(\/\*|\/achievements\/\*)?$/,
       /^badges-dev-(SigningKey|IngestHmac)SecretArn$/,
       /^<Bus[0-9A-F]+\.Arn>$/,
       /^<(Award|Command)Consumer(Queue|DeadLetters)[0-9A-F]+\.Arn>$/,

@@ -64,7 +64,7 @@ describe('functions', () => {
     ];
     const needs: Record<string, string[]> = {
       'functions/award/handler.ts': [...core, ENV.PUBLIC_BUCKET, ENV.SIGNING_KEY_SECRET_ID, ENV.DEAD_LETTER_QUEUE_URL],
-      'functions/api/handler.ts': [...core, ENV.JWT_ISSUER, ENV.JWT_AUDIENCE, ENV.INGEST_HMAC_SECRET_ID],
+      'functions/api/handler.ts': [...core, ENV.PUBLIC_BUCKET, ENV.JWT_ISSUER, ENV.JWT_AUDIENCE, ENV.INGEST_HMAC_SECRET_ID],
       'functions/seed/handler.ts': [...core, ENV.PUBLIC_BUCKET, ENV.SIGNING_KEY_SECRET_ID],
     };
     for (const [, fn] of functions()) {

@@ -61,20 +61,32 @@ export class DynamoDbAwardRepository implements AwardRepository {
   }
 
   async markPublished(
-    awardId: string,
+    record: AwardRecord,
     publishedAt: string,
     urls: NonNullable<AwardRecord['urls']>,
   ): Promise<void> {
-    const current = await this.get(awardId);
-    if (!current || current.status !== 'issuing') return;
-    const next: AwardRecord = { ...current, status: 'published', publishedAt, urls };
-    await this.replace(next, 'issuing');
-  }
-
-  async markNotified(awardId: string, notifiedAt: string): Promise<void> {
-    const current = await this.get(awardId);
-    if (!current || current.notifiedAt) return;
-    await this.replace({ ...current, notifiedAt }, current.status);
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: this.key(record.awardId),
+          UpdateExpression:
+            'SET #award.#status = :published, #award.publishedAt = :at, #award.notifiedAt = :at, #award.urls = :urls, gsi2sk = :sk',
+          ConditionExpression: '#award.#status = :issuing',
+          ExpressionAttributeNames: { '#award': 'award', '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':published': 'published',
+            ':issuing': 'issuing',
+            ':at': publishedAt,
+            ':urls': urls,
+            ':sk': `published#${record.awardedAt}#${record.awardId}`,
+          },
+        }),
+      );
+    } catch (error) {
+      // Published (or revoked) meanwhile by another delivery: nothing left to do.
+      if (!isConditionalCheckFailed(error)) throw error;
+    }
   }
 
   async markRevoked(awardId: string, revokedAt: string, reason: string): Promise<AwardRecord | undefined> {
@@ -112,7 +124,8 @@ export class DynamoDbAwardRepository implements AwardRepository {
         new PutCommand({
           TableName: this.tableName,
           Item: { pk: `STATUSLIST#${listId}`, sk: `INDEX#${index}`, kind: 'status-index', awardId },
-          ConditionExpression: 'attribute_not_exists(pk)',
+          ConditionExpression: 'attribute_not_exists(pk) OR awardId = :awardId',
+          ExpressionAttributeValues: { ':awardId': awardId },
         }),
       );
       return true;
