@@ -9,7 +9,11 @@ export interface Rate {
   perSecond: number;
 }
 
-export async function measure(name: string, operation: () => unknown | Promise<unknown>, options: { seconds?: number; warmup?: number } = {}): Promise<Rate> {
+export async function measure(
+  name: string,
+  operation: () => unknown | Promise<unknown>,
+  options: { seconds?: number; warmup?: number } = {},
+): Promise<Rate> {
   const seconds = options.seconds ?? 2;
   for (let i = 0; i < (options.warmup ?? 20); i++) await operation();
   let operations = 0;
