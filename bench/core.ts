@@ -20,7 +20,7 @@ import { formatRate, measure, type Rate } from './harness.js';
  */
 export async function runCoreBench(
   seconds = 2,
-): Promise<{ rates: Record<string, Rate>; ratios: Record<string, number> }> {
+): Promise<{ rates: Record<'a' | 'b' | 'c' | 'bake' | 'copy', Rate>; ratios: Record<string, number> }> {
   const layout = siteLayout('https://badges.citizen21.example.org');
   const ring = await newKeyRing(new Date());
   const keys = { ed25519: activeKey(ring, 'EdDSA'), rsa: activeKey(ring, 'RS256') };
