@@ -1,6 +1,6 @@
 import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
-import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
+import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import * as vc from '@digitalbazaar/vc';
 import { bakePng } from '../shared/baking/index.js';
@@ -9,8 +9,8 @@ import { activeKey, newKeyRing } from '../shared/crypto/keys.js';
 import { bundledDocumentLoader } from '../shared/formats/contexts.js';
 import { issueAward } from '../shared/issuance/issue-award.js';
 import { prepareBadge } from '../shared/issuance/prepared-badge.js';
-import { makePng } from '../test/fixtures/baking/make-png.js';
 import { siteLayout } from '../shared/site/layout.js';
+import { makePng } from '../test/fixtures/baking/make-png.js';
 import { formatRate, measure, type Rate } from './harness.js';
 
 /**

@@ -4,8 +4,9 @@
  * `npm run bench` pins the process to one core (taskset -c 0) for the core issuance figures; set BENCH_SECONDS
  * for longer measurements and BENCH_PIPELINE_EVENTS for the size of the pipeline burst.
  */
-import { runEventsBenchmark } from '../local/events/bench.js';
+
 import { measureStartup } from '../local/bench.js';
+import { runEventsBenchmark } from '../local/events/bench.js';
 import { printCoreBench, runCoreBench } from './core.js';
 import { runPipelineBench } from './pipeline.js';
 

@@ -1,7 +1,7 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbAwardRepository } from '../shared/adapters/dynamodb/award-repository.js';
 import { participantKeyOf } from '../shared/awards/award-record.js';
 import { BadgeError } from '../shared/errors.js';
@@ -24,10 +24,17 @@ export async function listAwards(values: Record<string, string | boolean | undef
     try {
       endpoints = JSON.parse(readFileSync(file, 'utf8'));
     } catch {
-      throw new BadgeError('LOCAL_CLOUD_NOT_STARTED', `no local cloud endpoints at ${file}: start it with npm start, or give --table`);
+      throw new BadgeError(
+        'LOCAL_CLOUD_NOT_STARTED',
+        `no local cloud endpoints at ${file}: start it with npm start, or give --table`,
+      );
     }
     tableName = endpoints.tableName;
-    client = new DynamoDBClient({ endpoint: endpoints.dynamodb, region: endpoints.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    client = new DynamoDBClient({
+      endpoint: endpoints.dynamodb,
+      region: endpoints.region,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
   }
   const awards = new DynamoDbAwardRepository(DynamoDBDocumentClient.from(client), tableName);
   const records = await awards.listByParticipant(participantKeyOf(email));

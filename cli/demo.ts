@@ -2,13 +2,14 @@
  * `npm run demo`: issues the four Citizen 2.1 badges to a sample participant into ./site (laid out as the CDN
  * serves it), verifies each one offline from that folder, and prints where the files are.
  */
+
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { FileKeyStore } from '../shared/adapters/file-key-store.js';
 import { directoryDocumentFetcher } from '../shared/adapters/directory-fetcher.js';
+import { FileKeyStore } from '../shared/adapters/file-key-store.js';
 import { CITIZEN21_BADGES, CITIZEN21_ISSUER } from '../shared/catalogue/citizen21.js';
 import { issueToDirectory } from '../shared/issuance/issue-to-directory.js';
 import { verify } from '../shared/verify/index.js';
-import { readFile } from 'node:fs/promises';
 
 const baseUrl = process.env.BADGES_DEMO_BASE_URL ?? 'https://badges.citizen21.example.org';
 const outDir = resolve(process.env.BADGES_DEMO_OUT ?? 'site');
@@ -32,12 +33,21 @@ for (const badge of CITIZEN21_BADGES) {
     },
   });
   const checks = [];
-  for (const [format, path] of [['OB 3.0 JSON', files.credential], ['VC-JWT', files.credentialJwt], ['baked PNG', files.png], ['OB 2.0', files.assertion]] as const) {
+  for (const [format, path] of [
+    ['OB 3.0 JSON', files.credential],
+    ['VC-JWT', files.credentialJwt],
+    ['baked PNG', files.png],
+    ['OB 2.0', files.assertion],
+  ] as const) {
     if (!path) continue;
     const bytes = await readFile(path);
     const input = format === 'baked PNG' ? bytes : bytes.toString('utf8');
     const result = await verify(input, { fetcher, recipientEmail: 'sample.participant@example.org' });
-    checks.push({ format, verified: result.verified, failed: result.checks.filter((c) => c.status === 'failed').map((c) => c.reason ?? c.code) });
+    checks.push({
+      format,
+      verified: result.verified,
+      failed: result.checks.filter((c) => c.status === 'failed').map((c) => c.reason ?? c.code),
+    });
   }
   issued.push({ badge: badge.slug, files, checks });
 }

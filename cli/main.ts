@@ -15,10 +15,20 @@ export async function main(argv: string[]): Promise<number> {
     return name === undefined || name === '--help' || name === 'help' ? 0 : 2;
   }
   try {
-    const { values, positionals } = parseArgs({ args: rest, options: command.options, allowPositionals: true, strict: true });
+    const { values, positionals } = parseArgs({
+      args: rest,
+      options: command.options,
+      allowPositionals: true,
+      strict: true,
+    });
     return await command.run(values as Record<string, string | boolean | undefined>, positionals);
   } catch (error) {
-    const code = error instanceof BadgeError ? error.code : (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ? 'USAGE' : 'FAILED';
+    const code =
+      error instanceof BadgeError
+        ? error.code
+        : (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+          ? 'USAGE'
+          : 'FAILED';
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`${JSON.stringify({ error: { code, message } })}\n`);
     if (code === 'USAGE') process.stderr.write(usage());
@@ -27,7 +37,9 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 function usage(): string {
-  const lines = Object.entries(commands).map(([name, command]) => `  badges ${name} ${command.synopsis}\n      ${command.summary}`);
+  const lines = Object.entries(commands).map(
+    ([name, command]) => `  badges ${name} ${command.synopsis}\n      ${command.summary}`,
+  );
   return `Usage:\n${lines.join('\n')}\n`;
 }
 

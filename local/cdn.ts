@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createServer as createHttpsServer } from 'node:https';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { Readable } from 'node:stream';
 import { GetObjectCommand, HeadObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { applyResponseHeadersPolicy, etagMatches, type HeaderMap, selectBehavior } from './cdn-behaviors.js';

@@ -1,8 +1,8 @@
-import { BadgeError } from '../shared/errors.js';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import type { JWTVerifyGetKey } from 'jose';
+import { BadgeError } from '../shared/errors.js';
 import { type LocalCdn, startCdn } from './cdn.js';
 import type { CloudConfig, HttpApiConfig } from './cloud-config.js';
 import { runCustomResources } from './custom-resources.js';

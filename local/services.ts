@@ -1,8 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
-import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import {
   CreateTableCommand,
   type CreateTableCommandInput,
@@ -10,10 +9,8 @@ import {
   DynamoDBClient,
   ResourceInUseException,
 } from '@aws-sdk/client-dynamodb';
-import dynalite from 'dynalite';
-import S3rver from 's3rver';
 import type { BucketConfig, SecretConfig, TableConfig } from './cloud-config.js';
-import { closeServer, LOCAL_HOST, listen } from './http-server.js';
+import { LOCAL_HOST } from './http-server.js';
 import { startSecretsManager } from './secrets-manager.js';
 
 /** s3rver checks SigV4 signatures against these fixed credentials; every local client signs with them. */

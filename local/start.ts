@@ -58,7 +58,12 @@ export function optionsFromEnvironment(env: NodeJS.ProcessEnv = process.env): Lo
     ports,
     environment,
     ...(env.BADGES_CDN_TLS_CERT && env.BADGES_CDN_TLS_KEY
-      ? { cdnTls: { cert: readFileSync(env.BADGES_CDN_TLS_CERT, 'utf8'), key: readFileSync(env.BADGES_CDN_TLS_KEY, 'utf8') } }
+      ? {
+          cdnTls: {
+            cert: readFileSync(env.BADGES_CDN_TLS_CERT, 'utf8'),
+            key: readFileSync(env.BADGES_CDN_TLS_KEY, 'utf8'),
+          },
+        }
       : {}),
   };
 }

@@ -5,25 +5,25 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbAwardQueries } from '../../shared/adapters/dynamodb/award-queries.js';
-import { DynamoDbBadgeClassStore } from '../../shared/adapters/dynamodb/badge-class-store.js';
-import { DynamoDbIdempotencyStore } from '../../shared/adapters/dynamodb/idempotency-store.js';
-import { DynamoDbRuleStore } from '../../shared/adapters/dynamodb/rule-store.js';
-import { joseAccessTokenVerifier } from '../../shared/api/auth.js';
-import type { ApiRuntime } from '../../shared/api/runtime.js';
-import { composeIngestDependencies, ingestEvents } from '../../shared/ingest/index.js';
 import { DynamoDbAwardRepository } from '../../shared/adapters/dynamodb/award-repository.js';
 import { DynamoDbBadgeClassRepository } from '../../shared/adapters/dynamodb/badge-class-repository.js';
+import { DynamoDbBadgeClassStore } from '../../shared/adapters/dynamodb/badge-class-store.js';
+import { DynamoDbIdempotencyStore } from '../../shared/adapters/dynamodb/idempotency-store.js';
 import { DynamoDbParticipationRepository } from '../../shared/adapters/dynamodb/participation-repository.js';
 import { DynamoDbRevocationRepository } from '../../shared/adapters/dynamodb/revocation-repository.js';
 import { DynamoDbRuleRepository } from '../../shared/adapters/dynamodb/rule-repository.js';
+import { DynamoDbRuleStore } from '../../shared/adapters/dynamodb/rule-store.js';
 import { EventBridgeEventPublisher } from '../../shared/adapters/eventbridge-event-publisher.js';
 import { S3PublicFileStore } from '../../shared/adapters/s3-public-file-store.js';
 import { SecretsManagerKeyStore } from '../../shared/adapters/secrets-manager-key-store.js';
 import { SqsDeadLetters } from '../../shared/adapters/sqs-dead-letters.js';
+import { joseAccessTokenVerifier } from '../../shared/api/auth.js';
+import type { ApiRuntime } from '../../shared/api/runtime.js';
 import { CachedBadgeClassRepository, CachedRuleRepository } from '../../shared/awards/cached-repositories.js';
 import { IssuingCache } from '../../shared/awards/issuing-cache.js';
 import type { AwardDependencies } from '../../shared/awards/ports.js';
 import { loadConfig } from '../../shared/config/index.js';
+import { composeIngestDependencies, ingestEvents } from '../../shared/ingest/index.js';
 
 /**
  * The one place where the runtime is put together: configuration parsed once from the environment, AWS clients

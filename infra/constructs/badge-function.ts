@@ -202,7 +202,9 @@ export class BadgeFunction extends Construct {
    */
   bindBucketPrefix(bucket: BucketRef, prefix: string, access: BucketAccess): this {
     if (!/^[a-z0-9][a-z0-9-]*\/$/.test(prefix)) {
-      throw new Error(`a bucket prefix is one lower-case folder ending in "/", not ${JSON.stringify(prefix)}`);
+      throw new Error(
+        `a bucket prefix is one lower-case folder ending in "/", not ${JSON.stringify(prefix)}`,
+      );
     }
     const objects = `${bucket.bucketArn}/${prefix}*`;
     if (access !== 'write') this.allow(['s3:GetObject'], [objects]);

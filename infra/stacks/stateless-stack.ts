@@ -6,7 +6,11 @@ import { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { CITIZEN21_BADGES } from '../../shared/catalogue/citizen21.js';
 import { ENV } from '../../shared/config/env.js';
-import { AWARD_REQUESTED, ISSUER_SOURCE, REVOCATION_REQUESTED } from '../../shared/events/participation-recorded.js';
+import {
+  AWARD_REQUESTED,
+  ISSUER_SOURCE,
+  REVOCATION_REQUESTED,
+} from '../../shared/events/participation-recorded.js';
 import { exportName, type StatefulExport } from '../config/names.js';
 import type { StageConfig } from '../config/stages.js';
 import { BadgeFunction } from '../constructs/badge-function.js';

@@ -1,7 +1,7 @@
 import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import type { DomainEvent, EventPublisher } from '../awards/ports.js';
 import { BadgeError } from '../errors.js';
 import { ISSUER_SOURCE } from '../events/participation-recorded.js';
-import type { DomainEvent, EventPublisher } from '../awards/ports.js';
 
 /** Puts the issuer's own events on the bus, ten at a time; a partly failed batch is an error, so the caller retries. */
 export class EventBridgeEventPublisher implements EventPublisher {

@@ -1,5 +1,5 @@
-import { newSalt } from '../ob2/identity.js';
 import { type ParticipationRecorded, parseParticipationRecorded } from '../events/participation-recorded.js';
+import { newSalt } from '../ob2/identity.js';
 import { type AwardRecord, awardIdFor, eventKeyOf, participantKeyOf } from './award-record.js';
 import type { IssuingCache } from './issuing-cache.js';
 import type { AwardDependencies } from './ports.js';

@@ -1,9 +1,8 @@
 import { citizen21Definitions } from '../catalogue/definitions.js';
-import { ensureKeyRing } from '../crypto/keys.js';
+import { activeKey, ensureKeyRing } from '../crypto/keys.js';
 import { buildIssuerFiles, buildRevocationListFile, buildStatusListFile } from '../issuance/issuer-site.js';
 import { prepareBadge } from '../issuance/prepared-badge.js';
 import { CONTENT_TYPES, publishedFile } from '../issuance/published-file.js';
-import { activeKey } from '../crypto/keys.js';
 import { newStatusListBitstring } from '../ob3/status-list.js';
 import { siteLayout } from '../site/layout.js';
 import type { AwardDependencies } from './ports.js';

@@ -16,7 +16,11 @@ export interface BadgeDefinition {
   trigger: ParticipationRole;
   mode: AwardMode;
   /** Colours of the drawn badge image: ring, field, glyph. */
-  palette: { ring: [number, number, number]; field: [number, number, number]; glyph: [number, number, number] };
+  palette: {
+    ring: [number, number, number];
+    field: [number, number, number];
+    glyph: [number, number, number];
+  };
   glyph: 'eye' | 'speech' | 'spark' | 'blocks';
 }
 

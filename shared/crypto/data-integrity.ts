@@ -24,7 +24,12 @@ export type ProofVerification =
   | { valid: true }
   | {
       valid: false;
-      reason: 'PROOF_MALFORMED' | 'UNSUPPORTED_CRYPTOSUITE' | 'LEGACY_CRYPTOSUITE' | 'CANONICALIZATION_FAILED' | 'PROOF_VALUE_INVALID';
+      reason:
+        | 'PROOF_MALFORMED'
+        | 'UNSUPPORTED_CRYPTOSUITE'
+        | 'LEGACY_CRYPTOSUITE'
+        | 'CANONICALIZATION_FAILED'
+        | 'PROOF_VALUE_INVALID';
       message: string;
     };
 
@@ -36,10 +41,17 @@ function defaultCanonicalizer(): Canonicalizer {
 
 type JsonObject = Record<string, unknown>;
 
-async function hashData(document: JsonObject, proofOptions: JsonObject, canonicalizer: Canonicalizer): Promise<Buffer> {
+async function hashData(
+  document: JsonObject,
+  proofOptions: JsonObject,
+  canonicalizer: Canonicalizer,
+): Promise<Buffer> {
   const { proof: _ignored, ...unsecured } = document;
   const proofConfig = { '@context': unsecured['@context'], ...proofOptions };
-  const [proofCanon, documentCanon] = await Promise.all([canonicalizer.canonize(proofConfig), canonicalizer.canonize(unsecured)]);
+  const [proofCanon, documentCanon] = await Promise.all([
+    canonicalizer.canonize(proofConfig),
+    canonicalizer.canonize(unsecured),
+  ]);
   return Buffer.concat([sha256(proofCanon), sha256(documentCanon)]);
 }
 
@@ -50,7 +62,13 @@ function sha256(text: string): Buffer {
 /** Signs `document` (any existing `proof` is replaced) and returns a copy with `proof` as an array of one proof. */
 export async function signEddsaRdfc2022<T extends object>(
   document: T,
-  options: { privateKey: KeyObject; verificationMethod: string; created: string; proofPurpose?: string; canonicalizer?: Canonicalizer },
+  options: {
+    privateKey: KeyObject;
+    verificationMethod: string;
+    created: string;
+    proofPurpose?: string;
+    canonicalizer?: Canonicalizer;
+  },
 ): Promise<T & { proof: DataIntegrityProof[] }> {
   const proofOptions = {
     type: 'DataIntegrityProof' as const,
@@ -59,7 +77,11 @@ export async function signEddsaRdfc2022<T extends object>(
     verificationMethod: options.verificationMethod,
     proofPurpose: options.proofPurpose ?? 'assertionMethod',
   };
-  const data = await hashData(document as JsonObject, proofOptions, options.canonicalizer ?? defaultCanonicalizer());
+  const data = await hashData(
+    document as JsonObject,
+    proofOptions,
+    options.canonicalizer ?? defaultCanonicalizer(),
+  );
   const proofValue = encodeMultibaseBase58(sign(null, data, options.privateKey));
   const { proof: _replaced, ...unsecured } = document as JsonObject;
   return { ...(unsecured as T), proof: [{ ...proofOptions, proofValue }] };
@@ -76,21 +98,45 @@ export async function verifyEddsaRdfc2022(
   }
   const { proofValue, ...proofOptions } = proof as JsonObject;
   if (proofOptions.type !== 'DataIntegrityProof') {
-    return { valid: false, reason: 'UNSUPPORTED_CRYPTOSUITE', message: `proof type ${String(proofOptions.type)} is not supported` };
+    return {
+      valid: false,
+      reason: 'UNSUPPORTED_CRYPTOSUITE',
+      message: `proof type ${String(proofOptions.type)} is not supported`,
+    };
   }
   if (proofOptions.cryptosuite === LEGACY_CRYPTOSUITE) {
-    return { valid: false, reason: 'LEGACY_CRYPTOSUITE', message: 'eddsa-2022 is the superseded name of eddsa-rdfc-2022' };
+    return {
+      valid: false,
+      reason: 'LEGACY_CRYPTOSUITE',
+      message: 'eddsa-2022 is the superseded name of eddsa-rdfc-2022',
+    };
   }
   if (proofOptions.cryptosuite !== CRYPTOSUITE) {
-    return { valid: false, reason: 'UNSUPPORTED_CRYPTOSUITE', message: `cryptosuite ${String(proofOptions.cryptosuite)} is not supported` };
+    return {
+      valid: false,
+      reason: 'UNSUPPORTED_CRYPTOSUITE',
+      message: `cryptosuite ${String(proofOptions.cryptosuite)} is not supported`,
+    };
   }
-  if (typeof proofValue !== 'string' || typeof proofOptions.verificationMethod !== 'string' || typeof proofOptions.proofPurpose !== 'string') {
-    return { valid: false, reason: 'PROOF_MALFORMED', message: 'proofValue, verificationMethod and proofPurpose are required strings' };
+  if (
+    typeof proofValue !== 'string' ||
+    typeof proofOptions.verificationMethod !== 'string' ||
+    typeof proofOptions.proofPurpose !== 'string'
+  ) {
+    return {
+      valid: false,
+      reason: 'PROOF_MALFORMED',
+      message: 'proofValue, verificationMethod and proofPurpose are required strings',
+    };
   }
   const documentContext = (document as JsonObject)['@context'];
   if ('@context' in proofOptions) {
     if (JSON.stringify(proofOptions['@context']) !== JSON.stringify(documentContext)) {
-      return { valid: false, reason: 'PROOF_MALFORMED', message: 'the proof @context differs from the document @context' };
+      return {
+        valid: false,
+        reason: 'PROOF_MALFORMED',
+        message: 'the proof @context differs from the document @context',
+      };
     }
     delete proofOptions['@context'];
   }
@@ -105,7 +151,11 @@ export async function verifyEddsaRdfc2022(
   }
   let data: Buffer;
   try {
-    data = await hashData(document as JsonObject, proofOptions, options.canonicalizer ?? defaultCanonicalizer());
+    data = await hashData(
+      document as JsonObject,
+      proofOptions,
+      options.canonicalizer ?? defaultCanonicalizer(),
+    );
   } catch (error) {
     const message = error instanceof BadgeError ? error.message : 'canonicalization failed';
     return { valid: false, reason: 'CANONICALIZATION_FAILED', message };
@@ -115,5 +165,9 @@ export async function verifyEddsaRdfc2022(
   } catch {
     // A key of the wrong type lands here; it is a failed proof either way.
   }
-  return { valid: false, reason: 'PROOF_VALUE_INVALID', message: 'the signature does not match the document' };
+  return {
+    valid: false,
+    reason: 'PROOF_VALUE_INVALID',
+    message: 'the signature does not match the document',
+  };
 }

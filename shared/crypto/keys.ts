@@ -51,7 +51,9 @@ export async function ensureKeyRing(store: KeyStore, now: Date): Promise<KeyRing
 
 export async function generateStoredKey(algorithm: KeyAlgorithm, now: Date): Promise<StoredKey> {
   const pair =
-    algorithm === 'EdDSA' ? generateKeyPairSync('ed25519') : generateKeyPairSync('rsa', { modulusLength: 2048 });
+    algorithm === 'EdDSA'
+      ? generateKeyPairSync('ed25519')
+      : generateKeyPairSync('rsa', { modulusLength: 2048 });
   const publicJwk = pair.publicKey.export({ format: 'jwk' }) as JWK;
   const privateJwk = pair.privateKey.export({ format: 'jwk' }) as JWK;
   const kid = await calculateJwkThumbprint(publicJwk, 'sha256');
@@ -72,13 +74,18 @@ export async function newKeyRing(now: Date): Promise<KeyRing> {
 /** Retires the active key of `algorithm` and makes a new one active; the old public key stays in the ring. */
 export async function rotateKey(ring: KeyRing, algorithm: KeyAlgorithm, now: Date): Promise<KeyRing> {
   const fresh = await generateStoredKey(algorithm, now);
-  const keys = ring.keys.map((key) => (key.algorithm === algorithm && key.status === 'active' ? { ...key, status: 'retired' as const } : key));
+  const keys = ring.keys.map((key) =>
+    key.algorithm === algorithm && key.status === 'active' ? { ...key, status: 'retired' as const } : key,
+  );
   return { ...ring, keys: [...keys, fresh] };
 }
 
 export function activeKey(ring: KeyRing, algorithm: KeyAlgorithm): SigningKey {
   const stored = ring.keys.find((key) => key.algorithm === algorithm && key.status === 'active');
-  if (!stored) throw new BadgeError('SIGNING_KEY_MISSING', `the key ring has no active ${algorithm} key`, { status: 500 });
+  if (!stored)
+    throw new BadgeError('SIGNING_KEY_MISSING', `the key ring has no active ${algorithm} key`, {
+      status: 500,
+    });
   return toSigningKey(stored);
 }
 
@@ -93,7 +100,9 @@ export function toSigningKey(stored: StoredKey): SigningKey {
 }
 
 /** Public keys of every key in the ring, active and retired, for publishing. */
-export function publicKeys(ring: KeyRing): Array<{ kid: string; algorithm: KeyAlgorithm; publicKey: KeyObject; publicJwk: JWK }> {
+export function publicKeys(
+  ring: KeyRing,
+): Array<{ kid: string; algorithm: KeyAlgorithm; publicKey: KeyObject; publicJwk: JWK }> {
   return ring.keys.map((key) => ({
     kid: key.kid,
     algorithm: key.algorithm,
@@ -110,8 +119,14 @@ export function parseKeyRing(text: string): KeyRing {
     throw new BadgeError('KEY_RING_INVALID', 'the stored key ring is not JSON', { status: 500, cause });
   }
   const ring = value as KeyRing;
-  if (ring?.version !== 1 || !Array.isArray(ring.keys) || ring.keys.some((k) => typeof k?.kid !== 'string' || !k.privateJwk)) {
-    throw new BadgeError('KEY_RING_INVALID', 'the stored key ring is not a version 1 key ring', { status: 500 });
+  if (
+    ring?.version !== 1 ||
+    !Array.isArray(ring.keys) ||
+    ring.keys.some((k) => typeof k?.kid !== 'string' || !k.privateJwk)
+  ) {
+    throw new BadgeError('KEY_RING_INVALID', 'the stored key ring is not a version 1 key ring', {
+      status: 500,
+    });
   }
   return ring;
 }

@@ -56,11 +56,18 @@ export type ParticipationRole = (typeof PARTICIPATION_ROLES)[number];
 export function parseParticipationRecorded(detail: unknown): ParticipationRecorded {
   const result = participationRecordedSchema.safeParse(detail);
   if (result.success) return result.data;
-  const fields = result.error.issues.map((issue) => ({ field: issue.path.join('.') || '(detail)', message: issue.message }));
-  throw new BadgeError('EVENT_INVALID', `invalid Participation Recorded event: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`, {
-    status: 400,
-    details: { fields },
-  });
+  const fields = result.error.issues.map((issue) => ({
+    field: issue.path.join('.') || '(detail)',
+    message: issue.message,
+  }));
+  throw new BadgeError(
+    'EVENT_INVALID',
+    `invalid Participation Recorded event: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`,
+    {
+      status: 400,
+      details: { fields },
+    },
+  );
 }
 
 export function participationRecordedJsonSchema(): Record<string, unknown> {

@@ -50,7 +50,10 @@ export interface RemoteDocument {
 export async function bundledDocumentLoader(url: string): Promise<RemoteDocument> {
   const document = bundledContext(url);
   if (document === undefined) {
-    throw new BadgeError('CONTEXT_NOT_BUNDLED', `JSON-LD context ${url} is not bundled; remote contexts are never fetched`);
+    throw new BadgeError(
+      'CONTEXT_NOT_BUNDLED',
+      `JSON-LD context ${url} is not bundled; remote contexts are never fetched`,
+    );
   }
   return { contextUrl: null, documentUrl: url, document };
 }

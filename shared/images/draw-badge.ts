@@ -11,34 +11,54 @@ type Sdf = (x: number, y: number) => number;
 const SIZE = 512;
 const C = SIZE / 2;
 
-const circle = (cx: number, cy: number, r: number): Sdf => (x, y) => Math.hypot(x - cx, y - cy) - r;
-const ring = (cx: number, cy: number, r: number, width: number): Sdf => (x, y) => Math.abs(Math.hypot(x - cx, y - cy) - r) - width / 2;
-const box = (cx: number, cy: number, hw: number, hh: number, radius = 0): Sdf => (x, y) => {
-  const dx = Math.abs(x - cx) - hw + radius;
-  const dy = Math.abs(y - cy) - hh + radius;
-  return Math.hypot(Math.max(dx, 0), Math.max(dy, 0)) + Math.min(Math.max(dx, dy), 0) - radius;
-};
-const union = (...shapes: Sdf[]): Sdf => (x, y) => Math.min(...shapes.map((s) => s(x, y)));
-const subtract = (a: Sdf, b: Sdf): Sdf => (x, y) => Math.max(a(x, y), -b(x, y));
-const ellipse = (cx: number, cy: number, rx: number, ry: number): Sdf => (x, y) => {
-  const k = Math.hypot((x - cx) / rx, (y - cy) / ry);
-  return (k - 1) * Math.min(rx, ry);
-};
-const star = (cx: number, cy: number, outer: number, inner: number, points: number): Sdf => (x, y) => {
-  const angle = Math.atan2(y - cy, x - cx) + Math.PI / 2;
-  const sector = (2 * Math.PI) / points;
-  const a = ((angle % sector) + sector) % sector;
-  const t = Math.abs(a - sector / 2) / (sector / 2);
-  const radius = inner + (outer - inner) * t;
-  return Math.hypot(x - cx, y - cy) - radius;
-};
-const triangle = (ax: number, ay: number, bx: number, by: number, cx: number, cy: number): Sdf => (x, y) => {
-  const edge = (px: number, py: number, qx: number, qy: number) => {
-    const len = Math.hypot(qx - px, qy - py);
-    return ((qx - px) * (y - py) - (qy - py) * (x - px)) / len;
+const circle =
+  (cx: number, cy: number, r: number): Sdf =>
+  (x, y) =>
+    Math.hypot(x - cx, y - cy) - r;
+const ring =
+  (cx: number, cy: number, r: number, width: number): Sdf =>
+  (x, y) =>
+    Math.abs(Math.hypot(x - cx, y - cy) - r) - width / 2;
+const box =
+  (cx: number, cy: number, hw: number, hh: number, radius = 0): Sdf =>
+  (x, y) => {
+    const dx = Math.abs(x - cx) - hw + radius;
+    const dy = Math.abs(y - cy) - hh + radius;
+    return Math.hypot(Math.max(dx, 0), Math.max(dy, 0)) + Math.min(Math.max(dx, dy), 0) - radius;
   };
-  return Math.max(-edge(ax, ay, bx, by), -edge(bx, by, cx, cy), -edge(cx, cy, ax, ay));
-};
+const union =
+  (...shapes: Sdf[]): Sdf =>
+  (x, y) =>
+    Math.min(...shapes.map((s) => s(x, y)));
+const subtract =
+  (a: Sdf, b: Sdf): Sdf =>
+  (x, y) =>
+    Math.max(a(x, y), -b(x, y));
+const ellipse =
+  (cx: number, cy: number, rx: number, ry: number): Sdf =>
+  (x, y) => {
+    const k = Math.hypot((x - cx) / rx, (y - cy) / ry);
+    return (k - 1) * Math.min(rx, ry);
+  };
+const star =
+  (cx: number, cy: number, outer: number, inner: number, points: number): Sdf =>
+  (x, y) => {
+    const angle = Math.atan2(y - cy, x - cx) + Math.PI / 2;
+    const sector = (2 * Math.PI) / points;
+    const a = ((angle % sector) + sector) % sector;
+    const t = Math.abs(a - sector / 2) / (sector / 2);
+    const radius = inner + (outer - inner) * t;
+    return Math.hypot(x - cx, y - cy) - radius;
+  };
+const triangle =
+  (ax: number, ay: number, bx: number, by: number, cx: number, cy: number): Sdf =>
+  (x, y) => {
+    const edge = (px: number, py: number, qx: number, qy: number) => {
+      const len = Math.hypot(qx - px, qy - py);
+      return ((qx - px) * (y - py) - (qy - py) * (x - px)) / len;
+    };
+    return Math.max(-edge(ax, ay, bx, by), -edge(bx, by, cx, cy), -edge(cx, cy, ax, ay));
+  };
 
 function glyphShape(glyph: BadgeDefinition['glyph']): Sdf {
   switch (glyph) {
@@ -96,5 +116,9 @@ function clamp(value: number): number {
 }
 
 function mix(a: Rgb, b: Rgb, t: number): Rgb {
-  return [Math.round(a[0] + (b[0] - a[0]) * t), Math.round(a[1] + (b[1] - a[1]) * t), Math.round(a[2] + (b[2] - a[2]) * t)];
+  return [
+    Math.round(a[0] + (b[0] - a[0]) * t),
+    Math.round(a[1] + (b[1] - a[1]) * t),
+    Math.round(a[2] + (b[2] - a[2]) * t),
+  ];
 }

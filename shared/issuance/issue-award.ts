@@ -1,7 +1,7 @@
 import { bakePng } from '../baking/index.js';
-import type { Canonicalizer } from '../jsonld/canonize.js';
 import { signEddsaRdfc2022 } from '../crypto/data-integrity.js';
 import type { SigningKey } from '../crypto/keys.js';
+import type { Canonicalizer } from '../jsonld/canonize.js';
 import { buildOb2Assertion } from '../ob2/assertion.js';
 import { hashEmailIdentity, newSalt } from '../ob2/identity.js';
 import { signOb2Assertion } from '../ob2/sign.js';
@@ -77,7 +77,14 @@ export async function issueAward(award: AwardToIssue, context: IssuingContext): 
     ...(award.evidence?.length ? { evidence: award.evidence } : {}),
     ...(award.activity?.startDate ? { activityStartDate: award.activity.startDate } : {}),
     ...(award.activity?.endDate ? { activityEndDate: award.activity.endDate } : {}),
-    ...(award.status ? { credentialStatus: { statusListCredential: layout.statusList(award.status.listId), statusListIndex: award.status.index } } : {}),
+    ...(award.status
+      ? {
+          credentialStatus: {
+            statusListCredential: layout.statusList(award.status.listId),
+            statusListIndex: award.status.index,
+          },
+        }
+      : {}),
   });
   const credential = await signEddsaRdfc2022(unsigned, {
     privateKey: keys.ed25519.privateKey,
@@ -93,7 +100,9 @@ export async function issueAward(award: AwardToIssue, context: IssuingContext): 
     issuedOn: issuedAt,
     image: urls.png,
     ...(award.narrative ? { narrative: award.narrative } : {}),
-    verification: issuer.formats.ob2Signed ? { type: 'signed', creator: layout.cryptographicKey(keys.rsa.kid) } : { type: 'hosted' },
+    verification: issuer.formats.ob2Signed
+      ? { type: 'signed', creator: layout.cryptographicKey(keys.rsa.kid) }
+      : { type: 'hosted' },
   }) as unknown as Json;
 
   const credentialText = JSON.stringify(credential, null, 2);
@@ -106,7 +115,10 @@ export async function issueAward(award: AwardToIssue, context: IssuingContext): 
   let credentialJwt: string | undefined;
   if (issuer.formats.vcJwt) {
     // The JWT secures the credential itself; the Data Integrity proof belongs to the JSON-LD form only.
-    credentialJwt = await signVcJwt(unsigned, { privateKey: keys.rsa.privateKey, kid: layout.publicJwk(keys.rsa.kid) });
+    credentialJwt = await signVcJwt(unsigned, {
+      privateKey: keys.rsa.privateKey,
+      kid: layout.publicJwk(keys.rsa.kid),
+    });
     const jwtUrl = layout.credentialJwt(award.awardId);
     Object.assign(urls, { credentialJwt: jwtUrl });
     files.push(publishedFile(objectKeyOf(layout, jwtUrl), credentialJwt, CONTENT_TYPES.vcJwt));

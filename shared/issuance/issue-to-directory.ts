@@ -6,8 +6,8 @@ import { activeKey, ensureKeyRing, type KeyStore } from '../crypto/keys.js';
 import { BadgeError } from '../errors.js';
 import { siteLayout } from '../site/layout.js';
 import { type IssuedAward, issueAward } from './issue-award.js';
-import { buildIssuerFiles, buildRevocationListFile, buildStatusListFile } from './issuer-site.js';
 import type { IssuerSettings } from './issuer-settings.js';
+import { buildIssuerFiles, buildRevocationListFile, buildStatusListFile } from './issuer-site.js';
 import { prepareBadge } from './prepared-badge.js';
 import type { PublishedFile } from './published-file.js';
 
@@ -27,13 +27,18 @@ export interface DirectoryIssueRequest {
  * Issues one Citizen 2.1 badge into a folder laid out exactly as the CDN serves it, with everything a verifier
  * needs beside it (DID document, issuer profiles, keys, badge classes, status and revocation lists).
  */
-export async function issueToDirectory(request: DirectoryIssueRequest): Promise<{ award: IssuedAward; files: Record<string, string> }> {
+export async function issueToDirectory(
+  request: DirectoryIssueRequest,
+): Promise<{ award: IssuedAward; files: Record<string, string> }> {
   const now = request.now ?? new Date();
   const layout = siteLayout(request.issuer.baseUrl);
   const definitions = citizen21Definitions();
   const definition = definitions.find((d) => d.slug === request.badgeSlug);
   if (!definition) {
-    throw new BadgeError('BADGE_NOT_FOUND', `unknown badge ${request.badgeSlug}; known: ${definitions.map((d) => d.slug).join(', ')}`);
+    throw new BadgeError(
+      'BADGE_NOT_FOUND',
+      `unknown badge ${request.badgeSlug}; known: ${definitions.map((d) => d.slug).join(', ')}`,
+    );
   }
   const ring = await ensureKeyRing(request.keyStore, now);
   const keys = { ed25519: activeKey(ring, 'EdDSA'), rsa: activeKey(ring, 'RS256') };
@@ -50,7 +55,13 @@ export async function issueToDirectory(request: DirectoryIssueRequest): Promise<
     },
     { layout, issuer: request.issuer, keys },
   );
-  const statusList = await buildStatusListFile({ layout, listId, bits: new Uint8Array(STATUS_LIST_LENGTH / 8), key: keys.ed25519, now });
+  const statusList = await buildStatusListFile({
+    layout,
+    listId,
+    bits: new Uint8Array(STATUS_LIST_LENGTH / 8),
+    key: keys.ed25519,
+    now,
+  });
   const files: PublishedFile[] = [
     ...buildIssuerFiles({ layout, issuer: request.issuer, ring, badges }),
     buildRevocationListFile(layout, []),

@@ -14,11 +14,17 @@ import type { PreparedBadge } from './prepared-badge.js';
 import { CONTENT_TYPES, type PublishedFile, publishedFile } from './published-file.js';
 
 /** The issuer's own public documents: identity, keys and badge classes. Republished whenever they change. */
-export function buildIssuerFiles(input: { layout: SiteLayout; issuer: IssuerSettings; ring: KeyRing; badges: PreparedBadge[] }): PublishedFile[] {
+export function buildIssuerFiles(input: {
+  layout: SiteLayout;
+  issuer: IssuerSettings;
+  ring: KeyRing;
+  badges: PreparedBadge[];
+}): PublishedFile[] {
   const { layout, issuer, ring } = input;
   const keys = publicKeys(ring);
   const rsaKeys = keys.filter((key) => key.algorithm === 'RS256');
-  const file = (url: string, body: object | Uint8Array, contentType: string) => publishedFile(objectKeyOf(layout, url), body, contentType);
+  const file = (url: string, body: object | Uint8Array, contentType: string) =>
+    publishedFile(objectKeyOf(layout, url), body, contentType);
 
   const files: PublishedFile[] = [
     file(
@@ -60,7 +66,15 @@ export function buildIssuerFiles(input: { layout: SiteLayout; issuer: IssuerSett
   for (const key of rsaKeys) {
     const publicKeyPem = key.publicKey.export({ type: 'spki', format: 'pem' }).toString();
     files.push(
-      file(layout.cryptographicKey(key.kid), buildCryptographicKey({ id: layout.cryptographicKey(key.kid), owner: layout.ob2Issuer, publicKeyPem }), CONTENT_TYPES.jsonLd),
+      file(
+        layout.cryptographicKey(key.kid),
+        buildCryptographicKey({
+          id: layout.cryptographicKey(key.kid),
+          owner: layout.ob2Issuer,
+          publicKeyPem,
+        }),
+        CONTENT_TYPES.jsonLd,
+      ),
     );
   }
   for (const badge of input.badges) {
@@ -72,11 +86,17 @@ export function buildIssuerFiles(input: { layout: SiteLayout; issuer: IssuerSett
 }
 
 /** The OB 2.0 RevocationList of every revoked assertion. */
-export function buildRevocationListFile(layout: SiteLayout, revoked: Array<{ awardId: string; reason?: string }>): PublishedFile {
+export function buildRevocationListFile(
+  layout: SiteLayout,
+  revoked: Array<{ awardId: string; reason?: string }>,
+): PublishedFile {
   const list = buildRevocationList({
     id: layout.revocationList,
     issuer: layout.ob2Issuer,
-    revokedAssertions: revoked.map((entry) => ({ id: layout.assertion(entry.awardId), ...(entry.reason ? { revocationReason: entry.reason } : {}) })),
+    revokedAssertions: revoked.map((entry) => ({
+      id: layout.assertion(entry.awardId),
+      ...(entry.reason ? { revocationReason: entry.reason } : {}),
+    })),
   });
   return publishedFile(objectKeyOf(layout, layout.revocationList), list, CONTENT_TYPES.jsonLd);
 }
@@ -99,9 +119,21 @@ export async function buildStatusListFile(input: {
       type: ['VerifiableCredential', 'BitstringStatusListCredential'],
       issuer: layout.did,
       validFrom,
-      credentialSubject: { id: `${url}#list`, type: 'BitstringStatusList', statusPurpose: 'revocation', encodedList: encodeStatusList(input.bits) },
+      credentialSubject: {
+        id: `${url}#list`,
+        type: 'BitstringStatusList',
+        statusPurpose: 'revocation',
+        encodedList: encodeStatusList(input.bits),
+      },
     },
-    { privateKey: input.key.privateKey, verificationMethod: verificationMethodId(layout.did, input.key.publicKey), created: validFrom },
+    {
+      privateKey: input.key.privateKey,
+      verificationMethod: verificationMethodId(layout.did, input.key.publicKey),
+      created: validFrom,
+    },
   );
-  return { credential, file: publishedFile(objectKeyOf(layout, url), credential, CONTENT_TYPES.credentialJsonLd) };
+  return {
+    credential,
+    file: publishedFile(objectKeyOf(layout, url), credential, CONTENT_TYPES.credentialJsonLd),
+  };
 }

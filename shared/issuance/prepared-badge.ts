@@ -1,6 +1,6 @@
+import { OB_V3_CREDENTIAL_CONTEXTS } from '../formats/contexts.js';
 import { buildOb2BadgeClass } from '../ob2/badge-class.js';
 import { buildAchievement } from '../ob3/achievement.js';
-import { OB_V3_CREDENTIAL_CONTEXTS } from '../formats/contexts.js';
 import type { Json } from '../ob3/types.js';
 import type { SiteLayout } from '../site/layout.js';
 import type { BadgeClassDefinition } from './issuer-settings.js';

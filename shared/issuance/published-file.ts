@@ -11,10 +11,21 @@ export interface PublishedFile {
 export const IMMUTABLE_CACHE = 'public, max-age=31536000, immutable';
 export const MUTABLE_CACHE = 'public, max-age=60';
 
-export function publishedFile(key: string, body: Uint8Array | string | object, contentType: string): PublishedFile {
+export function publishedFile(
+  key: string,
+  body: Uint8Array | string | object,
+  contentType: string,
+): PublishedFile {
   const bytes =
-    body instanceof Uint8Array ? body : Buffer.from(typeof body === 'string' ? body : `${JSON.stringify(body, null, 2)}\n`, 'utf8');
-  return { key, body: bytes, contentType, cacheControl: mutabilityOf(key) === 'immutable' ? IMMUTABLE_CACHE : MUTABLE_CACHE };
+    body instanceof Uint8Array
+      ? body
+      : Buffer.from(typeof body === 'string' ? body : `${JSON.stringify(body, null, 2)}\n`, 'utf8');
+  return {
+    key,
+    body: bytes,
+    contentType,
+    cacheControl: mutabilityOf(key) === 'immutable' ? IMMUTABLE_CACHE : MUTABLE_CACHE,
+  };
 }
 
 export const CONTENT_TYPES = {

@@ -39,7 +39,10 @@ interface Template {
   /** Which string values end up as IRIs (they must then be absolute IRIs that no context would rewrite). */
   iriSlots: Set<number>;
 }
-type TemplateTerm = Term | { slot: number; kind: 'NamedNode' } | { slot: number; kind: 'Literal'; datatype: string; language?: string };
+type TemplateTerm =
+  | Term
+  | { slot: number; kind: 'NamedNode' }
+  | { slot: number; kind: 'Literal'; datatype: string; language?: string };
 interface TemplateQuad {
   subject: TemplateTerm;
   predicate: TemplateTerm;
@@ -67,23 +70,37 @@ export function createCanonicalizer(
         safe: true,
       })) as unknown as Quad[];
     } catch (cause) {
-      throw new BadgeError('CANONICALIZATION_FAILED', `the document is not valid JSON-LD for signing: ${describe(cause)}`, {
-        cause,
-      });
+      throw new BadgeError(
+        'CANONICALIZATION_FAILED',
+        `the document is not valid JSON-LD for signing: ${describe(cause)}`,
+        {
+          cause,
+        },
+      );
     }
   }
 
   function canonicalNQuads(quads: Quad[]): string {
     try {
-      return canonize._canonizeSync(quads, { algorithm: 'RDFC-1.0', format: 'application/n-quads', maxWorkFactor: 1 });
+      return canonize._canonizeSync(quads, {
+        algorithm: 'RDFC-1.0',
+        format: 'application/n-quads',
+        maxWorkFactor: 1,
+      });
     } catch (cause) {
-      throw new BadgeError('CANONICALIZATION_FAILED', `RDF canonicalization failed: ${describe(cause)}`, { cause });
+      throw new BadgeError('CANONICALIZATION_FAILED', `RDF canonicalization failed: ${describe(cause)}`, {
+        cause,
+      });
     }
   }
 
   async function compile(shape: Shape, document: object): Promise<Template | typeof UNUSABLE> {
     let counter = 0;
-    const placeholderDocument = replaceStrings(document, vocabulary.verbatimKeys, () => `${placeholderPrefix}${counter++}`);
+    const placeholderDocument = replaceStrings(
+      document,
+      vocabulary.verbatimKeys,
+      () => `${placeholderPrefix}${counter++}`,
+    );
     let quads: Quad[];
     try {
       quads = await toRdf(placeholderDocument as object);
@@ -94,7 +111,9 @@ export function createCanonicalizer(
     let usable = true;
     const compileTerm = (term: Term): TemplateTerm => {
       if (!term.value.includes(placeholderPrefix)) return term;
-      const slot = term.value.startsWith(placeholderPrefix) ? Number(term.value.slice(placeholderPrefix.length)) : Number.NaN;
+      const slot = term.value.startsWith(placeholderPrefix)
+        ? Number(term.value.slice(placeholderPrefix.length))
+        : Number.NaN;
       if (!Number.isInteger(slot) || slot < 0 || slot >= shape.values.length) {
         usable = false;
         return term;
@@ -104,7 +123,12 @@ export function createCanonicalizer(
         return { slot, kind: 'NamedNode' };
       }
       if (term.termType === 'Literal') {
-        return { slot, kind: 'Literal', datatype: term.datatype?.value ?? '', ...(term.language ? { language: term.language } : {}) };
+        return {
+          slot,
+          kind: 'Literal',
+          datatype: term.datatype?.value ?? '',
+          ...(term.language ? { language: term.language } : {}),
+        };
       }
       usable = false;
       return term;
@@ -142,7 +166,12 @@ export function createCanonicalizer(
     const seen = new Set<string>();
     const quads: Quad[] = [];
     for (const q of template.quads) {
-      const quad = { subject: term(q.subject), predicate: term(q.predicate), object: term(q.object), graph: term(q.graph) };
+      const quad = {
+        subject: term(q.subject),
+        predicate: term(q.predicate),
+        object: term(q.object),
+        graph: term(q.graph),
+      };
       const key = [quad.subject, quad.predicate, quad.object, quad.graph]
         .map((t) => `${t.termType}\u0000${t.value}\u0000${t.datatype?.value ?? ''}\u0000${t.language ?? ''}`)
         .join('\u0001');
@@ -162,7 +191,10 @@ export function createCanonicalizer(
     canonizeWithoutTemplates: canonizeFull,
     async canonize(document) {
       if (document === null || typeof document !== 'object' || Array.isArray(document)) {
-        throw new BadgeError('CANONICALIZATION_FAILED', 'a JSON-LD document to canonicalize is a JSON object');
+        throw new BadgeError(
+          'CANONICALIZATION_FAILED',
+          'a JSON-LD document to canonicalize is a JSON object',
+        );
       }
       const shape = shapeOf(document, vocabulary.verbatimKeys);
       let template = templates.get(shape.key);
@@ -236,6 +268,7 @@ function replaceStrings(node: unknown, verbatimKeys: ReadonlySet<string>, next: 
 }
 
 function describe(error: unknown): string {
-  if (error && typeof error === 'object' && 'message' in error) return String((error as Error).message).slice(0, 200);
+  if (error && typeof error === 'object' && 'message' in error)
+    return String((error as Error).message).slice(0, 200);
   return 'unknown error';
 }

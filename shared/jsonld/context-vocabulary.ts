@@ -1,4 +1,4 @@
-import { bundledContextUrls, bundledContext } from '../formats/contexts.js';
+import { bundledContext, bundledContextUrls } from '../formats/contexts.js';
 
 /**
  * What the bundled contexts define, as far as shape templates care:
@@ -16,7 +16,15 @@ let cached: ContextVocabulary | undefined;
 export function contextVocabulary(): ContextVocabulary {
   if (cached) return cached;
   const terms = new Set<string>();
-  const verbatimKeys = new Set<string>(['@context', '@type', '@language', '@direction', '@vocab', '@base', '@json']);
+  const verbatimKeys = new Set<string>([
+    '@context',
+    '@type',
+    '@language',
+    '@direction',
+    '@vocab',
+    '@base',
+    '@json',
+  ]);
   const visit = (context: unknown): void => {
     if (Array.isArray(context)) {
       for (const item of context) visit(item);

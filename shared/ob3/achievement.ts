@@ -31,7 +31,11 @@ export function buildAlignment(input: AlignmentInput, field = 'alignment'): Alig
 /** An OB 3.0 Achievement, as embedded in credentials (no @context) . */
 export function buildAchievement(input: AchievementInput): Json {
   const image: ImageRef | undefined = input.image
-    ? compact({ id: requireUri('image.id', input.image.id), type: 'Image' as const, caption: input.image.caption })
+    ? compact({
+        id: requireUri('image.id', input.image.id),
+        type: 'Image' as const,
+        caption: input.image.caption,
+      })
     : undefined;
   return compact({
     id: requireUri('id', input.id),
@@ -45,7 +49,9 @@ export function buildAchievement(input: AchievementInput): Json {
     }),
     image,
     tag: input.tags?.length ? input.tags.map((tag, i) => requireText(`tags[${i}]`, tag, 100)) : undefined,
-    alignment: input.alignment?.length ? input.alignment.map((a, i) => buildAlignment(a, `alignment[${i}]`)) : undefined,
+    alignment: input.alignment?.length
+      ? input.alignment.map((a, i) => buildAlignment(a, `alignment[${i}]`))
+      : undefined,
     creator: input.creator,
     inLanguage: input.inLanguage,
     version: input.version,

@@ -2,8 +2,10 @@ import { OB_V3_CREDENTIAL_CONTEXTS } from '../formats/contexts.js';
 import type { Json, ProfileRef } from './types.js';
 import { compact, optional, requireDateTime, requireText, requireUri } from './validate-input.js';
 
-export const ACHIEVEMENT_CREDENTIAL_SCHEMA = 'https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json';
-export const ENDORSEMENT_CREDENTIAL_SCHEMA = 'https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_endorsementcredential_schema.json';
+export const ACHIEVEMENT_CREDENTIAL_SCHEMA =
+  'https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json';
+export const ENDORSEMENT_CREDENTIAL_SCHEMA =
+  'https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_endorsementcredential_schema.json';
 /**
  * `credentialSchema` is left out of issued credentials: its type `1EdTechJsonSchemaValidator2019` is not defined by
  * the OB 3.0.3 context, so JSON-LD processors in safe mode (the DCC verifier among them) reject the whole
@@ -61,7 +63,12 @@ export function buildIdentifiers(recipient: RecipientIdentity): Json[] {
     },
   ];
   if (recipient.name !== undefined) {
-    identifiers.push({ type: 'IdentityObject', identityHash: requireText('recipient.name', recipient.name, 200), identityType: 'name', hashed: false });
+    identifiers.push({
+      type: 'IdentityObject',
+      identityHash: requireText('recipient.name', recipient.name, 200),
+      identityType: 'name',
+      hashed: false,
+    });
   }
   return identifiers;
 }
@@ -88,7 +95,9 @@ export function buildOpenBadgeCredential(input: OpenBadgeCredentialInput): Json 
     validUntil: optional(input.validUntil, (v) => requireDateTime('validUntil', v)),
     name: requireText('name', input.name, 200),
     description: input.description,
-    image: input.image ? compact({ id: requireUri('image.id', input.image.id), type: 'Image', caption: input.image.caption }) : undefined,
+    image: input.image
+      ? compact({ id: requireUri('image.id', input.image.id), type: 'Image', caption: input.image.caption })
+      : undefined,
     credentialSubject: compact({
       type: ['AchievementSubject'],
       identifier: buildIdentifiers(input.recipient),

@@ -31,7 +31,9 @@ export function buildEndorsementCredential(input: EndorsementInput): Json {
     credentialSubject: compact({
       id: requireUri('subjectId', input.subjectId),
       type: ['EndorsementSubject'],
-      endorsementComment: optional(input.endorsementComment, (v) => requireText('endorsementComment', v, 8000)),
+      endorsementComment: optional(input.endorsementComment, (v) =>
+        requireText('endorsementComment', v, 8000),
+      ),
     }),
   });
 }

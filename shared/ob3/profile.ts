@@ -20,7 +20,13 @@ export function buildProfileRef(input: ProfileInput): ProfileRef {
     url: optional(input.url, (v) => requireUri('issuer.url', v)),
     email: input.email,
     description: input.description,
-    image: input.image ? compact({ id: requireUri('issuer.image.id', input.image.id), type: 'Image' as const, caption: input.image.caption }) : undefined,
+    image: input.image
+      ? compact({
+          id: requireUri('issuer.image.id', input.image.id),
+          type: 'Image' as const,
+          caption: input.image.caption,
+        })
+      : undefined,
   });
 }
 
@@ -28,4 +34,3 @@ export function buildProfileRef(input: ProfileInput): ProfileRef {
 export function buildPublishedProfile(input: ProfileInput): Json {
   return { '@context': [...OB_V3_CREDENTIAL_CONTEXTS], ...buildProfileRef(input) };
 }
-

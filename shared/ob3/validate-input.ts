@@ -6,7 +6,9 @@ export function requireText(field: string, value: unknown, maxLength = 2000): st
     throw new BadgeError('FIELD_REQUIRED', `${field} is required`, { details: { field } });
   }
   if (value.length > maxLength) {
-    throw new BadgeError('FIELD_TOO_LONG', `${field} is longer than ${maxLength} characters`, { details: { field } });
+    throw new BadgeError('FIELD_TOO_LONG', `${field} is longer than ${maxLength} characters`, {
+      details: { field },
+    });
   }
   return value;
 }
@@ -21,8 +23,13 @@ export function requireUri(field: string, value: unknown): string {
 
 export function requireDateTime(field: string, value: unknown): string {
   const text = requireText(field, value, 64);
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(text) || Number.isNaN(Date.parse(text))) {
-    throw new BadgeError('FIELD_NOT_A_DATETIME', `${field} must be an ISO 8601 date-time with a time zone`, { details: { field } });
+  if (
+    !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(text) ||
+    Number.isNaN(Date.parse(text))
+  ) {
+    throw new BadgeError('FIELD_NOT_A_DATETIME', `${field} must be an ISO 8601 date-time with a time zone`, {
+      details: { field },
+    });
   }
   return text;
 }

@@ -67,7 +67,9 @@ export function objectKeyOf(layout: SiteLayout, url: string): string {
  * change; credentials, their baked images and keys, once published, do not.
  */
 export function mutabilityOf(objectKey: string): Mutability {
-  return /^(status\/|issuer|\.well-known\/|did\.json|achievements\/|credentials\/[^/]+\.ob2\.json$)/.test(objectKey)
+  return /^(status\/|issuer|\.well-known\/|did\.json|achievements\/|credentials\/[^/]+\.ob2\.json$)/.test(
+    objectKey,
+  )
     ? 'mutable'
     : 'immutable';
 }

@@ -17,7 +17,11 @@ declare module '@digitalbazaar/eddsa-rdfc-2022-cryptosuite' {
   export const cryptosuite: unknown;
 }
 declare module '@digitalbazaar/vc' {
-  export function issue(options: { credential: object; suite: unknown; documentLoader: (url: string) => Promise<unknown> }): Promise<object>;
+  export function issue(options: {
+    credential: object;
+    suite: unknown;
+    documentLoader: (url: string) => Promise<unknown>;
+  }): Promise<object>;
 }
 declare module '@digitalcredentials/verifier-core' {
   export function verifyCredential(options: { credential: object; knownDIDRegistries: unknown[] }): Promise<{

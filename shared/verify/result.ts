@@ -49,7 +49,11 @@ export interface VerificationResult {
   checks: VerificationCheck[];
 }
 
-export function summarize(format: CredentialFormat, checks: VerificationCheck[], credential?: unknown): VerificationResult {
+export function summarize(
+  format: CredentialFormat,
+  checks: VerificationCheck[],
+  credential?: unknown,
+): VerificationResult {
   return {
     verified: checks.every((check) => check.status !== 'failed'),
     format,

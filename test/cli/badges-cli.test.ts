@@ -11,7 +11,10 @@ const repo = new URL('../../', import.meta.url).pathname;
 
 async function badges(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run('node', [join(repo, 'bin/badges.js'), ...args], { cwd: repo, env: process.env });
+    const { stdout, stderr } = await run('node', [join(repo, 'bin/badges.js'), ...args], {
+      cwd: repo,
+      env: process.env,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failure = error as { code: number; stdout: string; stderr: string };
@@ -28,7 +31,21 @@ describe('the badges command line', () => {
 
   beforeAll(async () => {
     site = await startHttpsSite(out);
-    const result = await badges(['issue', '--badge', 'innovative-pioneer', '--email', 'grace@example.org', '--name', 'Grace', '--base-url', site.baseUrl, '--out', out, '--keys', keys]);
+    const result = await badges([
+      'issue',
+      '--badge',
+      'innovative-pioneer',
+      '--email',
+      'grace@example.org',
+      '--name',
+      'Grace',
+      '--base-url',
+      site.baseUrl,
+      '--out',
+      out,
+      '--keys',
+      keys,
+    ]);
     expect(result.code, result.stderr).toBe(0);
     written = JSON.parse(result.stdout);
   });
@@ -51,7 +68,13 @@ describe('the badges command line', () => {
 
   it('verify accepts the credential by URL, as JSON, as VC-JWT and as baked PNG', async () => {
     const credentialUrl = `${site.baseUrl}/${(written.credential as string).slice(out.length + 1)}`;
-    for (const source of [credentialUrl, written.credential, written.credentialJwt, written.png, written.assertion] as string[]) {
+    for (const source of [
+      credentialUrl,
+      written.credential,
+      written.credentialJwt,
+      written.png,
+      written.assertion,
+    ] as string[]) {
       const result = await badges(['verify', source, '--email', 'grace@example.org']);
       expect(result.code, `${source}: ${result.stdout}${result.stderr}`).toBe(0);
       expect(JSON.parse(result.stdout).verified).toBe(true);
@@ -59,15 +82,30 @@ describe('the badges command line', () => {
   });
 
   it('verify fails with the recipient check for another email, and with the proof check for a changed byte', async () => {
-    const wrongRecipient = await badges(['verify', written.credential as string, '--email', 'someone.else@example.org']);
+    const wrongRecipient = await badges([
+      'verify',
+      written.credential as string,
+      '--email',
+      'someone.else@example.org',
+    ]);
     expect(wrongRecipient.code).toBe(1);
-    expect(JSON.parse(wrongRecipient.stdout).checks).toContainEqual(expect.objectContaining({ code: 'RECIPIENT', status: 'failed' }));
+    expect(JSON.parse(wrongRecipient.stdout).checks).toContainEqual(
+      expect.objectContaining({ code: 'RECIPIENT', status: 'failed' }),
+    );
 
     const tampered = join(root, 'tampered.json');
-    writeFileSync(tampered, readFileSync(written.credential as string, 'utf8').replace('"Innovative Pioneer"', '"Innovative Pioneer!"'));
+    writeFileSync(
+      tampered,
+      readFileSync(written.credential as string, 'utf8').replace(
+        '"Innovative Pioneer"',
+        '"Innovative Pioneer!"',
+      ),
+    );
     const result = await badges(['verify', tampered]);
     expect(result.code).toBe(1);
-    expect(JSON.parse(result.stdout).checks).toContainEqual(expect.objectContaining({ code: 'PROOF', status: 'failed' }));
+    expect(JSON.parse(result.stdout).checks).toContainEqual(
+      expect.objectContaining({ code: 'PROOF', status: 'failed' }),
+    );
   });
 
   it('unbake returns both payloads, and bake writes them into another image', async () => {
@@ -78,7 +116,15 @@ describe('the badges command line', () => {
     expect(JSON.parse(payloads.ob2).type).toBe('Assertion');
 
     const rebaked = join(root, 'rebaked.png');
-    const baked = await badges(['bake', '--image', written.png as string, '--ob3', written.credentialJwt as string, '--out', rebaked]);
+    const baked = await badges([
+      'bake',
+      '--image',
+      written.png as string,
+      '--ob3',
+      written.credentialJwt as string,
+      '--out',
+      rebaked,
+    ]);
     expect(baked.code, baked.stderr).toBe(0);
     const again = JSON.parse((await badges(['unbake', rebaked])).stdout);
     expect(again.ob3).toBe(readFileSync(written.credentialJwt as string, 'utf8').trim());
@@ -97,7 +143,19 @@ describe('the badges command line', () => {
     const result = await badges(['issue', '--badge', 'witness']);
     expect(result.code).toBe(2);
     expect(JSON.parse(result.stderr.split('\n')[0] as string).error.code).toBe('USAGE');
-    const unknown = await badges(['issue', '--badge', 'nope', '--email', 'a@b.c', '--base-url', site.baseUrl, '--out', out, '--keys', keys]);
+    const unknown = await badges([
+      'issue',
+      '--badge',
+      'nope',
+      '--email',
+      'a@b.c',
+      '--base-url',
+      site.baseUrl,
+      '--out',
+      out,
+      '--keys',
+      keys,
+    ]);
     expect(unknown.code).toBe(1);
     expect(JSON.parse(unknown.stderr).error.code).toBe('BADGE_NOT_FOUND');
   });

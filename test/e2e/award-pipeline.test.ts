@@ -24,7 +24,12 @@ const participants = {
   grace: { email: 'grace@example.org', name: 'Grace', roles: ['presented_practice', 'organized'] },
   linus: { email: 'linus@example.org', roles: ['attended', 'attended', 'organized'] },
 } as const;
-const badgeOf = { attended: 'witness', spoke: 'knowledgeable-witness', presented_practice: 'innovative-pioneer', organized: 'innovative-project-builder' } as const;
+const badgeOf = {
+  attended: 'witness',
+  spoke: 'knowledgeable-witness',
+  presented_practice: 'innovative-pioneer',
+  organized: 'innovative-project-builder',
+} as const;
 
 type Award = { awardId: string; badge: string; status: string; urls: { credential?: string; png?: string } };
 
@@ -33,15 +38,26 @@ describe('the award pipeline on the local cloud', () => {
   let cloud: LocalCloud;
   let eventBridge: EventBridgeClient;
   const endpointsFile = () => join(dataDir, 'endpoints.json');
-  const awardsOf = async (email: string) => (await listAwards({ email, endpoints: endpointsFile() })) as Award[];
+  const awardsOf = async (email: string) =>
+    (await listAwards({ email, endpoints: endpointsFile() })) as Award[];
 
   let restoreFetch: () => void;
 
   beforeAll(async () => {
     restoreFetch = answerSchemaUrlsOffline();
     const tls = loadTestTls();
-    cloud = await startLocalCloud({ inMemory: true, dataDir, cdnTls: { cert: tls.cert, key: tls.key }, warm: true, onFunctionLog: () => {} });
-    eventBridge = new EventBridgeClient({ endpoint: cloud.endpoints.eventbridge, region: cloud.endpoints.region, credentials });
+    cloud = await startLocalCloud({
+      inMemory: true,
+      dataDir,
+      cdnTls: { cert: tls.cert, key: tls.key },
+      warm: true,
+      onFunctionLog: () => {},
+    });
+    eventBridge = new EventBridgeClient({
+      endpoint: cloud.endpoints.eventbridge,
+      region: cloud.endpoints.region,
+      credentials,
+    });
   });
   afterAll(async () => {
     restoreFetch?.();
@@ -69,7 +85,8 @@ describe('the award pipeline on the local cloud', () => {
         };
         const event = entry(`${key}-${n++}`, detail);
         // Each event three times, at once.
-        for (let copy = 0; copy < 3; copy++) sends.push(eventBridge.send(new PutEventsCommand({ Entries: [event] })));
+        for (let copy = 0; copy < 3; copy++)
+          sends.push(eventBridge.send(new PutEventsCommand({ Entries: [event] })));
       }
     }
     const results = (await Promise.all(sends)) as Array<{ FailedEntryCount?: number }>;
@@ -80,7 +97,12 @@ describe('the award pipeline on the local cloud', () => {
       await vi.waitFor(
         async () => {
           const awards = await awardsOf(person.email);
-          expect(awards.filter((award) => award.status === 'published').map((award) => award.badge).sort()).toEqual(expected);
+          expect(
+            awards
+              .filter((award) => award.status === 'published')
+              .map((award) => award.badge)
+              .sort(),
+          ).toEqual(expected);
         },
         { timeout: 60_000, interval: 100 },
       );
@@ -108,9 +130,9 @@ describe('the award pipeline on the local cloud', () => {
       expect(dcc.errors, JSON.stringify(dcc.errors)).toBeUndefined();
       const log = Object.fromEntries((dcc.log ?? []).map((step) => [step.id, step.valid]));
       expect(log).toMatchObject({ valid_signature: true, expiration: true, revocation_status: true });
-      const schemaCheck = (dcc.additionalInformation as Array<{ id: string; results: Array<{ result: { valid: boolean } }> }>).find(
-        (information) => information.id === 'schema_check',
-      );
+      const schemaCheck = (
+        dcc.additionalInformation as Array<{ id: string; results: Array<{ result: { valid: boolean } }> }>
+      ).find((information) => information.id === 'schema_check');
       expect(schemaCheck?.results[0]?.result).toEqual({ valid: true });
 
       const ours = await verify(new URL(credentialUrl), { fetcher, recipientEmail: participants.ada.email });
@@ -120,22 +142,46 @@ describe('the award pipeline on the local cloud', () => {
   });
 
   it('sends an invalid event to the dead-letter queue with its reason, and still processes the rest of its batch', async () => {
-    const invalid = entry('bad-1', { activity: { id: 'c', name: 'C' }, participant: { email: 'not-an-email' }, role: 'attended' });
-    const valid = entry('ok-1', { activity: { id: 'c', name: 'C' }, participant: { email: 'margaret@example.org' }, role: 'spoke' });
+    const invalid = entry('bad-1', {
+      activity: { id: 'c', name: 'C' },
+      participant: { email: 'not-an-email' },
+      role: 'attended',
+    });
+    const valid = entry('ok-1', {
+      activity: { id: 'c', name: 'C' },
+      participant: { email: 'margaret@example.org' },
+      role: 'spoke',
+    });
     const result = await eventBridge.send(new PutEventsCommand({ Entries: [invalid, valid] }));
     expect(result.FailedEntryCount).toBe(0);
 
-    await vi.waitFor(async () => expect((await awardsOf('margaret@example.org')).map((a) => a.status)).toEqual(['published']), {
-      timeout: 30_000,
-      interval: 100,
-    });
+    await vi.waitFor(
+      async () =>
+        expect((await awardsOf('margaret@example.org')).map((a) => a.status)).toEqual(['published']),
+      {
+        timeout: 30_000,
+        interval: 100,
+      },
+    );
 
-    const sqs = new SQSClient({ endpoint: cloud.endpoints.sqs, region: cloud.endpoints.region, credentials, useQueueUrlAsEndpoint: false });
+    const sqs = new SQSClient({
+      endpoint: cloud.endpoints.sqs,
+      region: cloud.endpoints.region,
+      credentials,
+      useQueueUrlAsEndpoint: false,
+    });
     const queues = await sqs.send(new ListQueuesCommand({}));
-    const deadLetters = (queues.QueueUrls ?? []).find((url) => /AwardConsumerDeadLetters/.test(url)) as string;
+    const deadLetters = (queues.QueueUrls ?? []).find((url) =>
+      /AwardConsumerDeadLetters/.test(url),
+    ) as string;
     expect(deadLetters).toBeDefined();
     const received = await sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: deadLetters, MaxNumberOfMessages: 10, WaitTimeSeconds: 10, MessageAttributeNames: ['All'] }),
+      new ReceiveMessageCommand({
+        QueueUrl: deadLetters,
+        MaxNumberOfMessages: 10,
+        WaitTimeSeconds: 10,
+        MessageAttributeNames: ['All'],
+      }),
     );
     sqs.destroy();
     expect(received.Messages).toHaveLength(1);

@@ -20,7 +20,10 @@ describe('the local cloud killed mid-burst', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  async function start(): Promise<{ child: ChildProcess; endpoints: { eventbridge: string; region: string; eventBusName: string } }> {
+  async function start(): Promise<{
+    child: ChildProcess;
+    endpoints: { eventbridge: string; region: string; eventBusName: string };
+  }> {
     const endpointsFile = join(dataDir, 'endpoints.json');
     rmSync(endpointsFile, { force: true });
     const child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts'], {
@@ -85,7 +88,9 @@ describe('the local cloud killed mid-burst', () => {
     client.destroy();
     // A process killed by a signal has a signalCode and no exitCode; its 'exit' may have fired already.
     await new Promise<void>((resolve) =>
-      first.child.exitCode !== null || first.child.signalCode !== null ? resolve() : first.child.once('exit', () => resolve()),
+      first.child.exitCode !== null || first.child.signalCode !== null
+        ? resolve()
+        : first.child.once('exit', () => resolve()),
     );
     expect(acknowledged.length).toBeGreaterThan(10);
 
@@ -95,7 +100,10 @@ describe('the local cloud killed mid-burst', () => {
       async () => {
         for (const email of acknowledged) {
           const awards = (await listAwards({ email, endpoints })) as Array<{ status: string }>;
-          expect(awards.map((award) => award.status), email).toEqual(['published']);
+          expect(
+            awards.map((award) => award.status),
+            email,
+          ).toEqual(['published']);
         }
       },
       { timeout: 120_000, interval: 250 },

@@ -68,7 +68,11 @@ describe('BadgeFunction bind helpers', () => {
   it('confines object access to one prefix, without listing the bucket', () => {
     const { stack, fn, remove } = functionInStack();
     try {
-      fn.bindBucketPrefix({ bucketName: 'files', bucketArn: 'arn:aws:s3:::files' }, 'achievements/', 'readWrite');
+      fn.bindBucketPrefix(
+        { bucketName: 'files', bucketArn: 'arn:aws:s3:::files' },
+        'achievements/',
+        'readWrite',
+      );
       expect(grantedActions(stack)).toEqual(['s3:GetObject', 's3:PutObject']);
       const statements = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy')).flatMap(
         (policy: CfnJson) => policy.Properties.PolicyDocument.Statement,
@@ -80,8 +84,12 @@ describe('BadgeFunction bind helpers', () => {
       Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
         Environment: { Variables: { [ENV.PUBLIC_BUCKET]: 'files' } },
       });
-      expect(() => fn.bindBucketPrefix({ bucketName: 'files', bucketArn: 'arn:aws:s3:::files' }, '', 'read')).toThrow();
-      expect(() => fn.bindBucketPrefix({ bucketName: 'files', bucketArn: 'arn:aws:s3:::files' }, '../', 'read')).toThrow();
+      expect(() =>
+        fn.bindBucketPrefix({ bucketName: 'files', bucketArn: 'arn:aws:s3:::files' }, '', 'read'),
+      ).toThrow();
+      expect(() =>
+        fn.bindBucketPrefix({ bucketName: 'files', bucketArn: 'arn:aws:s3:::files' }, '../', 'read'),
+      ).toThrow();
     } finally {
       remove();
     }

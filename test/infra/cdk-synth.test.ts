@@ -94,7 +94,12 @@ describe('npx cdk synth', () => {
     ]);
     const env = { ...process.env, AWS_REGION: 'eu-west-1' } as NodeJS.ProcessEnv;
     for (const name of ENV_NAMES)
-      env[name] ??= name === 'ISSUER_EMAIL' ? 'badges@example.org' : name === 'CREDENTIAL_FORMATS' ? 'vc-jwt' : 'https://example.org';
+      env[name] ??=
+        name === 'ISSUER_EMAIL'
+          ? 'badges@example.org'
+          : name === 'CREDENTIAL_FORMATS'
+            ? 'vc-jwt'
+            : 'https://example.org';
     env.NODE_OPTIONS = '--enable-source-maps';
     for (const bundle of bundles) {
       const entry = join(out.path, bundle.source.path, 'app', 'index.mjs');

@@ -82,7 +82,9 @@ describe('function permissions', () => {
         'sqs:SendMessage',
       ].sort(),
     );
-    expect(resourcesFor(statements, 'sqs:SendMessage')).toEqual([expect.stringMatching(/^<AwardConsumerDeadLetters[0-9A-F]+\.Arn>$/)]);
+    expect(resourcesFor(statements, 'sqs:SendMessage')).toEqual([
+      expect.stringMatching(/^<AwardConsumerDeadLetters[0-9A-F]+\.Arn>$/),
+    ]);
     expect(resourcesFor(statements, 's3:PutObject')).toEqual(['badges-dev-PublicBucketArn/*']);
     expect(resourcesFor(statements, 'secretsmanager:PutSecretValue')).toEqual([
       'badges-dev-SigningKeySecretArn',

@@ -26,7 +26,11 @@ const getAttId = (value: unknown): string => (value as { 'Fn::GetAtt': [string, 
 describe('functions', () => {
   it('names its entry file and handler in metadata, for the local cloud', () => {
     const entries = functions().map(([, fn]) => fn.Metadata?.['badges:entry']);
-    expect(entries.sort()).toEqual(['functions/api/handler.ts', 'functions/award/handler.ts', 'functions/seed/handler.ts']);
+    expect(entries.sort()).toEqual([
+      'functions/api/handler.ts',
+      'functions/award/handler.ts',
+      'functions/seed/handler.ts',
+    ]);
     for (const [id, fn] of functions()) {
       expect(fn.Metadata?.['badges:handler'], id).toBe('handler');
       expect(existsSync(join(REPO_ROOT, fn.Metadata?.['badges:entry'] as string)), id).toBe(true);
@@ -63,8 +67,19 @@ describe('functions', () => {
       ENV.ISSUER_EMAIL,
     ];
     const needs: Record<string, string[]> = {
-      'functions/award/handler.ts': [...core, ENV.PUBLIC_BUCKET, ENV.SIGNING_KEY_SECRET_ID, ENV.DEAD_LETTER_QUEUE_URL],
-      'functions/api/handler.ts': [...core, ENV.PUBLIC_BUCKET, ENV.JWT_ISSUER, ENV.JWT_AUDIENCE, ENV.INGEST_HMAC_SECRET_ID],
+      'functions/award/handler.ts': [
+        ...core,
+        ENV.PUBLIC_BUCKET,
+        ENV.SIGNING_KEY_SECRET_ID,
+        ENV.DEAD_LETTER_QUEUE_URL,
+      ],
+      'functions/api/handler.ts': [
+        ...core,
+        ENV.PUBLIC_BUCKET,
+        ENV.JWT_ISSUER,
+        ENV.JWT_AUDIENCE,
+        ENV.INGEST_HMAC_SECRET_ID,
+      ],
       'functions/seed/handler.ts': [...core, ENV.PUBLIC_BUCKET, ENV.SIGNING_KEY_SECRET_ID],
     };
     for (const [, fn] of functions()) {
@@ -156,7 +171,9 @@ describe('event routing', () => {
       expect(allow.length).toBeGreaterThan(0);
       for (const statement of allow) {
         expect(statement.Principal).toEqual({ Service: 'events.amazonaws.com' });
-        expect(getAttId(statement.Condition.ArnEquals['aws:SourceArn'])).toMatch(/^(Award|Command)ConsumerRule/);
+        expect(getAttId(statement.Condition.ArnEquals['aws:SourceArn'])).toMatch(
+          /^(Award|Command)ConsumerRule/,
+        );
       }
       expect(
         statements.some((s) => s.Effect === 'Deny' && s.Condition?.Bool?.['aws:SecureTransport'] === 'false'),
@@ -247,7 +264,13 @@ describe('CDN', () => {
     for (const path of ['/credentials/*', '/keys/*']) {
       expect(ttlOf(byPath[path]), path).toMatchObject({ MinTTL: YEAR, DefaultTTL: YEAR, MaxTTL: YEAR });
     }
-    for (const path of ['/credentials/*.ob2.json', '/status/*', '/issuer*', '/.well-known/*', '/achievements/*']) {
+    for (const path of [
+      '/credentials/*.ob2.json',
+      '/status/*',
+      '/issuer*',
+      '/.well-known/*',
+      '/achievements/*',
+    ]) {
       expect(ttlOf(byPath[path]), path).toMatchObject({ MinTTL: 0, DefaultTTL: 60, MaxTTL: 60 });
     }
     expect(ttlOf(config.DefaultCacheBehavior)).toMatchObject({ DefaultTTL: 60 });
@@ -255,7 +278,9 @@ describe('CDN', () => {
 
   it('matches the revocable hosted assertions before the immutable credential files', () => {
     const { config } = behaviors();
-    const order = (config.CacheBehaviors as Array<{ PathPattern: string }>).map((behavior) => behavior.PathPattern);
+    const order = (config.CacheBehaviors as Array<{ PathPattern: string }>).map(
+      (behavior) => behavior.PathPattern,
+    );
     expect(order.indexOf('/credentials/*.ob2.json')).toBeLessThan(order.indexOf('/credentials/*'));
   });
 

@@ -7,7 +7,12 @@ import { composeAwardRuntime } from '../../functions/shared/composition.js';
 import { type LocalCloud, startLocalCloud } from '../../local/local-cloud.js';
 import { participantKeyOf } from '../../shared/awards/award-record.js';
 import { IssuingCache } from '../../shared/awards/issuing-cache.js';
-import type { AwardDependencies, AwardRepository, EventPublisher, PublicFileStore } from '../../shared/awards/ports.js';
+import type {
+  AwardDependencies,
+  AwardRepository,
+  EventPublisher,
+  PublicFileStore,
+} from '../../shared/awards/ports.js';
 import { recordParticipation } from '../../shared/awards/record-participation.js';
 import { BadgeError } from '../../shared/errors.js';
 
@@ -28,7 +33,8 @@ function failOnce<T extends object>(target: T, method: keyof T, nth = 1): T {
   return new Proxy(target, {
     get(object, property, receiver) {
       const value = Reflect.get(object, property, receiver);
-      if (property !== method || typeof value !== 'function') return typeof value === 'function' ? value.bind(object) : value;
+      if (property !== method || typeof value !== 'function')
+        return typeof value === 'function' ? value.bind(object) : value;
       return async (...args: unknown[]) => {
         calls++;
         if (calls === nth) throw new InjectedFault(String(method));
@@ -110,25 +116,51 @@ describe('an award interrupted by a failing store', () => {
   }
 
   const steps: Array<[string, (deps: AwardDependencies) => AwardDependencies]> = [
-    ['S3 fails on the first file', (deps) => ({ ...deps, files: failOnce<PublicFileStore>(deps.files, 'put', 1) })],
-    ['S3 fails on the last file, after the others', (deps) => ({ ...deps, files: failOnce<PublicFileStore>(deps.files, 'put', 3) })],
-    ['DynamoDB fails creating the award', (deps) => ({ ...deps, awards: failOnce<AwardRepository>(deps.awards, 'create') })],
-    ['DynamoDB fails marking it published, after every file and the announcement', (deps) => ({ ...deps, awards: failOnce<AwardRepository>(deps.awards, 'markPublished') })],
-    ['the bus fails announcing it', (deps) => ({ ...deps, events: failOnce<EventPublisher>(deps.events, 'publish') })],
-    ['DynamoDB fails claiming the status list index', (deps) => ({ ...deps, awards: failOnce<AwardRepository>(deps.awards, 'claimStatusIndex') })],
+    [
+      'S3 fails on the first file',
+      (deps) => ({ ...deps, files: failOnce<PublicFileStore>(deps.files, 'put', 1) }),
+    ],
+    [
+      'S3 fails on the last file, after the others',
+      (deps) => ({ ...deps, files: failOnce<PublicFileStore>(deps.files, 'put', 3) }),
+    ],
+    [
+      'DynamoDB fails creating the award',
+      (deps) => ({ ...deps, awards: failOnce<AwardRepository>(deps.awards, 'create') }),
+    ],
+    [
+      'DynamoDB fails marking it published, after every file and the announcement',
+      (deps) => ({ ...deps, awards: failOnce<AwardRepository>(deps.awards, 'markPublished') }),
+    ],
+    [
+      'the bus fails announcing it',
+      (deps) => ({ ...deps, events: failOnce<EventPublisher>(deps.events, 'publish') }),
+    ],
+    [
+      'DynamoDB fails claiming the status list index',
+      (deps) => ({ ...deps, awards: failOnce<AwardRepository>(deps.awards, 'claimStatusIndex') }),
+    ],
   ];
 
   it.each(steps)('%s: the retry completes it once, with the same credential', async (_step, inject) => {
     const faulty = inject(healthy);
-    await expect(recordParticipation({ source: 'faults', detail }, faulty, new IssuingCache(faulty))).rejects.toMatchObject({ code: 'INJECTED_FAULT' });
+    await expect(
+      recordParticipation({ source: 'faults', detail }, faulty, new IssuingCache(faulty)),
+    ).rejects.toMatchObject({ code: 'INJECTED_FAULT' });
 
     const interrupted = (await healthy.awards.listByParticipant(participantKeyOf(email)))[0];
-    const firstCredential = interrupted ? await fileText(`credentials/${interrupted.awardId}.json`) : undefined;
+    const firstCredential = interrupted
+      ? await fileText(`credentials/${interrupted.awardId}.json`)
+      : undefined;
     if (interrupted?.status === 'published') expect(firstCredential).toBeDefined();
     await expectNothingHalfPublished();
 
     // The same event, delivered again, to a process with fresh caches (as after a crash).
-    const outcome = await recordParticipation({ source: 'faults', detail }, healthy, new IssuingCache(healthy));
+    const outcome = await recordParticipation(
+      { source: 'faults', detail },
+      healthy,
+      new IssuingCache(healthy),
+    );
     expect(outcome.duplicate).toBe(true);
     await expectCompletedOnce(firstCredential);
     await expectNothingHalfPublished();

@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileKeyStore } from '../../shared/adapters/file-key-store.js';
 import { unbakePng } from '../../shared/baking/index.js';
 import { CITIZEN21_BADGES } from '../../shared/catalogue/citizen21.js';
-import { identityHashMatchesEmail } from '../../shared/ob2/identity.js';
 import { issueToDirectory } from '../../shared/issuance/issue-to-directory.js';
+import { identityHashMatchesEmail } from '../../shared/ob2/identity.js';
 import { validateAchievementCredential } from '../../shared/ob3/schema.js';
 import { startHttpsSite } from '../support/https-site.js';
 import { answerSchemaUrlsOffline } from '../support/offline-schemas.js';
@@ -56,11 +56,13 @@ describe('credentials issued by `badges issue`', () => {
       const credential = JSON.parse(readFileSync(files.credential as string, 'utf8'));
       const result = await verifyCredential({ credential, knownDIDRegistries: [] });
       expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
-      const log = Object.fromEntries((result.log as Array<{ id: string; valid: boolean }>).map((entry) => [entry.id, entry.valid]));
-      expect(log).toMatchObject({ valid_signature: true, expiration: true, revocation_status: true });
-      const schemaCheck = (result.additionalInformation as Array<{ id: string; results: Array<{ result: { valid: boolean } }> }>).find(
-        (entry) => entry.id === 'schema_check',
+      const log = Object.fromEntries(
+        (result.log as Array<{ id: string; valid: boolean }>).map((entry) => [entry.id, entry.valid]),
       );
+      expect(log).toMatchObject({ valid_signature: true, expiration: true, revocation_status: true });
+      const schemaCheck = (
+        result.additionalInformation as Array<{ id: string; results: Array<{ result: { valid: boolean } }> }>
+      ).find((entry) => entry.id === 'schema_check');
       expect(schemaCheck?.results[0]?.result).toEqual({ valid: true });
     }
   });
@@ -75,8 +77,12 @@ describe('credentials issued by `badges issue`', () => {
   it('bake both the OB 3.0 credential and the OB 2.0 assertion into one PNG', () => {
     for (const { files } of issued) {
       const payloads = unbakePng(readFileSync(files.png as string));
-      expect(JSON.parse(payloads.ob3 as string)).toEqual(JSON.parse(readFileSync(files.credential as string, 'utf8')));
-      expect(JSON.parse(payloads.ob2 as string)).toEqual(JSON.parse(readFileSync(files.assertion as string, 'utf8')));
+      expect(JSON.parse(payloads.ob3 as string)).toEqual(
+        JSON.parse(readFileSync(files.credential as string, 'utf8')),
+      );
+      expect(JSON.parse(payloads.ob2 as string)).toEqual(
+        JSON.parse(readFileSync(files.assertion as string, 'utf8')),
+      );
     }
   });
 
@@ -87,9 +93,14 @@ describe('credentials issued by `badges issue`', () => {
       }
       const credential = JSON.parse(readFileSync(files.credential as string, 'utf8'));
       const [identity] = credential.credentialSubject.identifier;
-      expect(identityHashMatchesEmail(identity.identityHash, 'ada.lovelace@example.org', identity.salt)).toBe(true);
+      expect(identityHashMatchesEmail(identity.identityHash, 'ada.lovelace@example.org', identity.salt)).toBe(
+        true,
+      );
     }
-    const salts = issued.map(({ files }) => JSON.parse(readFileSync(files.credential as string, 'utf8')).credentialSubject.identifier[0].salt);
+    const salts = issued.map(
+      ({ files }) =>
+        JSON.parse(readFileSync(files.credential as string, 'utf8')).credentialSubject.identifier[0].salt,
+    );
     expect(new Set(salts).size).toBe(salts.length);
   });
 });

@@ -5,7 +5,11 @@ import { unbakePng } from '../../shared/baking/index.js';
 import { citizen21Definitions } from '../../shared/catalogue/definitions.js';
 import { activeKey, newKeyRing } from '../../shared/crypto/keys.js';
 import { type IssuedAward, issueAward } from '../../shared/issuance/issue-award.js';
-import { buildIssuerFiles, buildRevocationListFile, buildStatusListFile } from '../../shared/issuance/issuer-site.js';
+import {
+  buildIssuerFiles,
+  buildRevocationListFile,
+  buildStatusListFile,
+} from '../../shared/issuance/issuer-site.js';
 import { prepareBadge } from '../../shared/issuance/prepared-badge.js';
 import { newStatusListBitstring } from '../../shared/ob3/status-list.js';
 import { type DocumentFetcher, staticDocumentFetcher } from '../../shared/ports/fetcher.js';
@@ -22,20 +26,54 @@ describe('tamper evidence', () => {
     const ring = await newKeyRing(new Date('2026-01-01T00:00:00Z'));
     const keys = { ed25519: activeKey(ring, 'EdDSA'), rsa: activeKey(ring, 'RS256') };
     const badges = citizen21Definitions().map((d) => prepareBadge(d, layout));
-    const issuer = { baseUrl: layout.baseUrl, name: 'Citizen 2.1', url: 'https://citizen21.example.org', email: 'badges@citizen21.example.org', formats: { vcJwt: true, ob2Signed: false } };
+    const issuer = {
+      baseUrl: layout.baseUrl,
+      name: 'Citizen 2.1',
+      url: 'https://citizen21.example.org',
+      email: 'badges@citizen21.example.org',
+      formats: { vcJwt: true, ob2Signed: false },
+    };
     award = await issueAward(
-      { awardId: randomUUID(), badge: badges[1] as never, recipient: { email: 'ada@example.org', name: 'Ada' }, issuedAt: new Date('2026-03-01T10:00:00Z'), status: { listId: 'revocation-1', index: 4242 } },
+      {
+        awardId: randomUUID(),
+        badge: badges[1] as never,
+        recipient: { email: 'ada@example.org', name: 'Ada' },
+        issuedAt: new Date('2026-03-01T10:00:00Z'),
+        status: { listId: 'revocation-1', index: 4242 },
+      },
       { layout, issuer, keys },
     );
-    const status = await buildStatusListFile({ layout, listId: 'revocation-1', bits: newStatusListBitstring(), key: keys.ed25519, now: new Date('2026-01-01T00:00:00Z') });
-    const files = [...buildIssuerFiles({ layout, issuer, ring, badges }), buildRevocationListFile(layout, []), status.file, ...award.files];
-    fetcher = staticDocumentFetcher(new Map(files.map((file) => [`${layout.baseUrl}/${file.key}`, { body: file.body, contentType: file.contentType }])));
+    const status = await buildStatusListFile({
+      layout,
+      listId: 'revocation-1',
+      bits: newStatusListBitstring(),
+      key: keys.ed25519,
+      now: new Date('2026-01-01T00:00:00Z'),
+    });
+    const files = [
+      ...buildIssuerFiles({ layout, issuer, ring, badges }),
+      buildRevocationListFile(layout, []),
+      status.file,
+      ...award.files,
+    ];
+    fetcher = staticDocumentFetcher(
+      new Map(
+        files.map((file) => [
+          `${layout.baseUrl}/${file.key}`,
+          { body: file.body, contentType: file.contentType },
+        ]),
+      ),
+    );
   });
 
   const now = new Date('2026-06-01T00:00:00Z');
 
   it('verifies untouched, in every form', async () => {
-    for (const input of [JSON.stringify(award.credential), award.credentialJwt as string, award.files.find((f) => f.key.endsWith('.png'))?.body as Uint8Array]) {
+    for (const input of [
+      JSON.stringify(award.credential),
+      award.credentialJwt as string,
+      award.files.find((f) => f.key.endsWith('.png'))?.body as Uint8Array,
+    ]) {
       const result = await verify(input, { fetcher, now, recipientEmail: 'ada@example.org' });
       expect(result.checks.filter((check) => check.status === 'failed')).toEqual([]);
     }
@@ -45,7 +83,8 @@ describe('tamper evidence', () => {
     const paths: string[][] = [];
     const walk = (node: unknown, path: string[]) => {
       if (typeof node === 'string') paths.push(path);
-      else if (node && typeof node === 'object') for (const [key, value] of Object.entries(node)) walk(value, [...path, key]);
+      else if (node && typeof node === 'object')
+        for (const [key, value] of Object.entries(node)) walk(value, [...path, key]);
     };
     const { proof: _proof, ...signed } = award.credential as Record<string, unknown>;
     walk(signed, []);
@@ -57,9 +96,13 @@ describe('tamper evidence', () => {
       const last = path[path.length - 1] as string;
       const value = parent[last] as string;
       // Change one character, keeping the value well-formed where its form is checked (IRIs, dates).
-      parent[last] = /^\d{4}-/.test(value) ? value.replace(/\d(?=Z$)/, (d) => String((Number(d) + 1) % 10)) : `${value.slice(0, -1)}${value.endsWith('x') ? 'y' : 'x'}`;
+      parent[last] = /^\d{4}-/.test(value)
+        ? value.replace(/\d(?=Z$)/, (d) => String((Number(d) + 1) % 10))
+        : `${value.slice(0, -1)}${value.endsWith('x') ? 'y' : 'x'}`;
       const result = await verify(JSON.stringify(tampered), { fetcher, now });
-      expect(result.checks, path.join('.')).toContainEqual(expect.objectContaining({ code: 'PROOF', status: 'failed' }));
+      expect(result.checks, path.join('.')).toContainEqual(
+        expect.objectContaining({ code: 'PROOF', status: 'failed' }),
+      );
     }
   });
 
@@ -83,12 +126,17 @@ describe('tamper evidence', () => {
     const flipped = Buffer.from(png);
     flipped[offset] = (flipped[offset] as number) ^ 0x01;
     const crcOnly = await verify(flipped, { fetcher, now });
-    expect(crcOnly.checks).toContainEqual(expect.objectContaining({ code: 'INPUT', status: 'failed', reason: 'PNG_CRC_MISMATCH' }));
+    expect(crcOnly.checks).toContainEqual(
+      expect.objectContaining({ code: 'INPUT', status: 'failed', reason: 'PNG_CRC_MISMATCH' }),
+    );
 
     // An attacker who rewrites the chunk CRC too: the signature still fails.
     const chunkStart = png.lastIndexOf(Buffer.from('iTXt'), offset) - 4;
     const length = flipped.readUInt32BE(chunkStart);
-    flipped.writeUInt32BE(zlib.crc32(flipped.subarray(chunkStart + 4, chunkStart + 8 + length)) >>> 0, chunkStart + 8 + length);
+    flipped.writeUInt32BE(
+      zlib.crc32(flipped.subarray(chunkStart + 4, chunkStart + 8 + length)) >>> 0,
+      chunkStart + 8 + length,
+    );
     const proof = await verify(flipped, { fetcher, now });
     expect(proof.checks).toContainEqual(expect.objectContaining({ code: 'PROOF', status: 'failed' }));
   });

@@ -8,14 +8,21 @@ import { ACHIEVEMENT_CREDENTIAL_SCHEMA, ENDORSEMENT_CREDENTIAL_SCHEMA } from '..
  */
 export function answerSchemaUrlsOffline(): () => void {
   const schemas = new Map([
-    [ACHIEVEMENT_CREDENTIAL_SCHEMA, new URL('../../shared/assets/schemas/achievementcredential.json', import.meta.url)],
-    [ENDORSEMENT_CREDENTIAL_SCHEMA, new URL('../../shared/assets/schemas/endorsementcredential.json', import.meta.url)],
+    [
+      ACHIEVEMENT_CREDENTIAL_SCHEMA,
+      new URL('../../shared/assets/schemas/achievementcredential.json', import.meta.url),
+    ],
+    [
+      ENDORSEMENT_CREDENTIAL_SCHEMA,
+      new URL('../../shared/assets/schemas/endorsementcredential.json', import.meta.url),
+    ],
   ]);
   const networkFetch = globalThis.fetch;
   globalThis.fetch = (async (input: string | URL | Request, init?: RequestInit) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     const schema = schemas.get(url);
-    if (schema) return new Response(readFileSync(schema), { headers: { 'content-type': 'application/json' } });
+    if (schema)
+      return new Response(readFileSync(schema), { headers: { 'content-type': 'application/json' } });
     return networkFetch(input, init);
   }) as typeof fetch;
   return () => {

@@ -1,8 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { awardIdFor, participantKeyOf } from '../../../shared/awards/award-record.js';
-import { citizen21Rules, parseRuleInput, type RecordedParticipation, satisfiedScopes } from '../../../shared/awards/rules.js';
+import {
+  citizen21Rules,
+  parseRuleInput,
+  type RecordedParticipation,
+  satisfiedScopes,
+} from '../../../shared/awards/rules.js';
 
-const event = (role: RecordedParticipation['role'], activityId: string, occurredAt: string, n = 0): RecordedParticipation => ({
+const event = (
+  role: RecordedParticipation['role'],
+  activityId: string,
+  occurredAt: string,
+  n = 0,
+): RecordedParticipation => ({
   eventKey: `${role}-${activityId}-${occurredAt}-${n}`,
   role,
   activityId,
@@ -13,8 +23,18 @@ const rule = (input: Record<string, unknown>) => parseRuleInput({ ruleId: 'r', b
 
 describe('award rules', () => {
   const cases: Array<[string, ReturnType<typeof rule>, RecordedParticipation[], string[]]> = [
-    ['one matching event earns an overall award', rule({ roles: ['attended'] }), [event('attended', 'a', '2026-01-01T10:00:00Z')], ['overall']],
-    ['a role that does not count earns nothing', rule({ roles: ['spoke'] }), [event('attended', 'a', '2026-01-01T10:00:00Z')], []],
+    [
+      'one matching event earns an overall award',
+      rule({ roles: ['attended'] }),
+      [event('attended', 'a', '2026-01-01T10:00:00Z')],
+      ['overall'],
+    ],
+    [
+      'a role that does not count earns nothing',
+      rule({ roles: ['spoke'] }),
+      [event('attended', 'a', '2026-01-01T10:00:00Z')],
+      [],
+    ],
     [
       'a threshold is met only at the Nth event',
       rule({ roles: ['attended'], condition: { minCount: 3 } }),
@@ -24,7 +44,11 @@ describe('award rules', () => {
     [
       'a threshold of three is met by three events',
       rule({ roles: ['attended'], condition: { minCount: 3 } }),
-      [event('attended', 'a', '2026-01-01T10:00:00Z'), event('attended', 'b', '2026-01-02T10:00:00Z'), event('attended', 'c', '2026-01-03T10:00:00Z')],
+      [
+        event('attended', 'a', '2026-01-01T10:00:00Z'),
+        event('attended', 'b', '2026-01-02T10:00:00Z'),
+        event('attended', 'c', '2026-01-03T10:00:00Z'),
+      ],
       ['overall'],
     ],
     [
@@ -60,7 +84,11 @@ describe('award rules', () => {
     [
       'within a window: two events inside seven days',
       rule({ roles: ['attended'], condition: { scope: { windowDays: 7 }, minCount: 2 } }),
-      [event('attended', 'a', '2026-01-01T10:00:00Z'), event('attended', 'b', '2026-01-20T10:00:00Z'), event('attended', 'c', '2026-01-25T09:00:00Z')],
+      [
+        event('attended', 'a', '2026-01-01T10:00:00Z'),
+        event('attended', 'b', '2026-01-20T10:00:00Z'),
+        event('attended', 'c', '2026-01-25T09:00:00Z'),
+      ],
       ['window'],
     ],
   ];
@@ -71,7 +99,9 @@ describe('award rules', () => {
 
   it('gives the same result whatever order the events are read in (replays are safe)', () => {
     const definition = rule({ roles: ['attended'], condition: { scope: { windowDays: 3 }, minCount: 3 } });
-    const events = [0, 1, 2, 5, 6, 7].map((day) => event('attended', `a${day}`, `2026-02-${String(day + 1).padStart(2, '0')}T08:00:00Z`));
+    const events = [0, 1, 2, 5, 6, 7].map((day) =>
+      event('attended', `a${day}`, `2026-02-${String(day + 1).padStart(2, '0')}T08:00:00Z`),
+    );
     const reversed = [...events].reverse();
     expect(satisfiedScopes(definition, events)).toEqual(satisfiedScopes(definition, reversed));
   });
@@ -88,7 +118,15 @@ describe('award rules', () => {
 
   it('refuses an invalid rule with RULE_INVALID naming the field', () => {
     expect(() => parseRuleInput({ ruleId: 'Bad Id', badge: 'witness', roles: [] })).toThrowError(
-      expect.objectContaining({ code: 'RULE_INVALID', details: { fields: expect.arrayContaining([expect.objectContaining({ field: 'ruleId' }), expect.objectContaining({ field: 'roles' })]) } }),
+      expect.objectContaining({
+        code: 'RULE_INVALID',
+        details: {
+          fields: expect.arrayContaining([
+            expect.objectContaining({ field: 'ruleId' }),
+            expect.objectContaining({ field: 'roles' }),
+          ]),
+        },
+      }),
     );
   });
 

@@ -2,7 +2,10 @@ import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { signEddsaRdfc2022, verifyEddsaRdfc2022 } from '../../../shared/crypto/data-integrity.js';
-import { ed25519PublicKeyFromMultibase, multibaseFromEd25519PublicKey } from '../../../shared/crypto/multikey.js';
+import {
+  ed25519PublicKeyFromMultibase,
+  multibaseFromEd25519PublicKey,
+} from '../../../shared/crypto/multikey.js';
 
 const vectorDir = new URL('../../fixtures/openbadges/test-vectors/eddsa-rdfc-2022/', import.meta.url);
 const vector = JSON.parse(readFileSync(new URL('vector.json', vectorDir), 'utf8'));
@@ -11,7 +14,10 @@ const unsigned = JSON.parse(readFileSync(new URL('unsigned-credential.json', vec
 function vectorPrivateKey() {
   const seed = Buffer.from(vector.privateKeyHex_seed_plus_public.slice(0, 64), 'hex');
   const x = Buffer.from(vector.publicKeyHex, 'hex');
-  return createPrivateKey({ key: { kty: 'OKP', crv: 'Ed25519', d: seed.toString('base64url'), x: x.toString('base64url') }, format: 'jwk' });
+  return createPrivateKey({
+    key: { kty: 'OKP', crv: 'Ed25519', d: seed.toString('base64url'), x: x.toString('base64url') },
+    format: 'jwk',
+  });
 }
 
 describe('eddsa-rdfc-2022', () => {
@@ -35,26 +41,52 @@ describe('eddsa-rdfc-2022', () => {
     const publicKey = ed25519PublicKeyFromMultibase(vector.publicKeyMultibase);
     const proof = { ...vector.proofOptionsBeforeSigning, proofValue: vector.proofValue_multibase_base58btc };
     const tampered = { ...unsigned, name: 'Teamwork Badge!' };
-    expect(await verifyEddsaRdfc2022(tampered, proof, { publicKey })).toMatchObject({ valid: false, reason: 'PROOF_VALUE_INVALID' });
+    expect(await verifyEddsaRdfc2022(tampered, proof, { publicKey })).toMatchObject({
+      valid: false,
+      reason: 'PROOF_VALUE_INVALID',
+    });
   });
 
   it('rejects a changed proof option with PROOF_VALUE_INVALID', async () => {
     const publicKey = ed25519PublicKeyFromMultibase(vector.publicKeyMultibase);
-    const proof = { ...vector.proofOptionsBeforeSigning, created: '2010-01-01T19:23:25Z', proofValue: vector.proofValue_multibase_base58btc };
-    expect(await verifyEddsaRdfc2022(unsigned, proof, { publicKey })).toMatchObject({ valid: false, reason: 'PROOF_VALUE_INVALID' });
+    const proof = {
+      ...vector.proofOptionsBeforeSigning,
+      created: '2010-01-01T19:23:25Z',
+      proofValue: vector.proofValue_multibase_base58btc,
+    };
+    expect(await verifyEddsaRdfc2022(unsigned, proof, { publicKey })).toMatchObject({
+      valid: false,
+      reason: 'PROOF_VALUE_INVALID',
+    });
   });
 
   it('names unsupported and legacy cryptosuites', async () => {
     const { publicKey } = generateKeyPairSync('ed25519');
-    const base = { type: 'DataIntegrityProof', created: 'x', verificationMethod: 'x', proofPurpose: 'assertionMethod', proofValue: 'z1' };
-    expect(await verifyEddsaRdfc2022(unsigned, { ...base, cryptosuite: 'ecdsa-sd-2023' }, { publicKey })).toMatchObject({ reason: 'UNSUPPORTED_CRYPTOSUITE' });
-    expect(await verifyEddsaRdfc2022(unsigned, { ...base, cryptosuite: 'eddsa-2022' }, { publicKey })).toMatchObject({ reason: 'LEGACY_CRYPTOSUITE' });
-    expect(await verifyEddsaRdfc2022(unsigned, 'nope', { publicKey })).toMatchObject({ reason: 'PROOF_MALFORMED' });
+    const base = {
+      type: 'DataIntegrityProof',
+      created: 'x',
+      verificationMethod: 'x',
+      proofPurpose: 'assertionMethod',
+      proofValue: 'z1',
+    };
+    expect(
+      await verifyEddsaRdfc2022(unsigned, { ...base, cryptosuite: 'ecdsa-sd-2023' }, { publicKey }),
+    ).toMatchObject({ reason: 'UNSUPPORTED_CRYPTOSUITE' });
+    expect(
+      await verifyEddsaRdfc2022(unsigned, { ...base, cryptosuite: 'eddsa-2022' }, { publicKey }),
+    ).toMatchObject({ reason: 'LEGACY_CRYPTOSUITE' });
+    expect(await verifyEddsaRdfc2022(unsigned, 'nope', { publicKey })).toMatchObject({
+      reason: 'PROOF_MALFORMED',
+    });
   });
 
   it('round-trips with a fresh key', async () => {
     const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-    const signed = await signEddsaRdfc2022(unsigned, { privateKey, verificationMethod: 'did:web:example.org#key-1', created: '2026-01-01T00:00:00Z' });
+    const signed = await signEddsaRdfc2022(unsigned, {
+      privateKey,
+      verificationMethod: 'did:web:example.org#key-1',
+      created: '2026-01-01T00:00:00Z',
+    });
     expect(await verifyEddsaRdfc2022(signed, signed.proof[0], { publicKey })).toEqual({ valid: true });
   });
 });

@@ -2,15 +2,26 @@ import { readFileSync } from 'node:fs';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
-import { parseParticipationRecorded, participationRecordedJsonSchema } from '../../../shared/events/participation-recorded.js';
+import {
+  parseParticipationRecorded,
+  participationRecordedJsonSchema,
+} from '../../../shared/events/participation-recorded.js';
 
-const published = JSON.parse(readFileSync(new URL('../../../docs/events/participation-recorded.schema.json', import.meta.url), 'utf8'));
+const published = JSON.parse(
+  readFileSync(new URL('../../../docs/events/participation-recorded.schema.json', import.meta.url), 'utf8'),
+);
 
 const valid = {
   specVersion: '1.0',
   eventId: 'reg-2026-0001',
   occurredAt: '2026-03-12T09:30:00+01:00',
-  activity: { id: 'course-lyon-2026', name: 'Digital tools in vocational training', type: 'course', startDate: '2026-03-12T09:00:00+01:00', url: 'https://citizen21.example.org/courses/lyon' },
+  activity: {
+    id: 'course-lyon-2026',
+    name: 'Digital tools in vocational training',
+    type: 'course',
+    startDate: '2026-03-12T09:00:00+01:00',
+    url: 'https://citizen21.example.org/courses/lyon',
+  },
   participant: { email: 'ada@example.org', name: 'Ada', id: 'p-17' },
   role: 'attended',
   evidence: { url: 'https://citizen21.example.org/attendance/17', name: 'Attendance sheet' },
@@ -47,10 +58,17 @@ describe('the Participation Recorded contract', () => {
   });
 
   it('names every invalid field in an EVENT_INVALID error', () => {
-    expect(() => parseParticipationRecorded({ ...valid, role: 'lectured', participant: { email: 'x' } })).toThrowError(
+    expect(() =>
+      parseParticipationRecorded({ ...valid, role: 'lectured', participant: { email: 'x' } }),
+    ).toThrowError(
       expect.objectContaining({
         code: 'EVENT_INVALID',
-        details: { fields: expect.arrayContaining([expect.objectContaining({ field: 'role' }), expect.objectContaining({ field: 'participant.email' })]) },
+        details: {
+          fields: expect.arrayContaining([
+            expect.objectContaining({ field: 'role' }),
+            expect.objectContaining({ field: 'participant.email' }),
+          ]),
+        },
       }),
     );
   });

@@ -24,7 +24,19 @@ function random(seed: number): () => number {
   };
 }
 
-const AWKWARD_TEXT = ['plain', 'quote " inside', 'back\\slash', 'new\nline', 'tab\tand\rreturn', 'émoji 🎓 ünïcode', '', ' ', '<tag>', 'urn:uuid:1', 'https://x.example/a b'];
+const AWKWARD_TEXT = [
+  'plain',
+  'quote " inside',
+  'back\\slash',
+  'new\nline',
+  'tab\tand\rreturn',
+  'émoji 🎓 ünïcode',
+  '',
+  ' ',
+  '<tag>',
+  'urn:uuid:1',
+  'https://x.example/a b',
+];
 const AWKWARD_IRIS = [
   'https://example.org/a',
   'urn:uuid:0f1b6a8e-5a55-4b53-9c8e-0e6d6ef0c001',
@@ -53,8 +65,12 @@ describe('template-cached RDFC-1.0 canonicalization', () => {
     for (const folder of ['validator-fixtures/ob30/', 'ob3-spec-examples/extracted/']) {
       for (const { name, document } of jsonFiles(new URL(folder, fixtures))) {
         const { proof: _proof, ...unsigned } = document;
-        const full = await canonicalizer.canonizeWithoutTemplates(unsigned).catch((error: { code?: string }) => error.code);
-        const viaTemplate = await canonicalizer.canonize(unsigned).catch((error: { code?: string }) => error.code);
+        const full = await canonicalizer
+          .canonizeWithoutTemplates(unsigned)
+          .catch((error: { code?: string }) => error.code);
+        const viaTemplate = await canonicalizer
+          .canonize(unsigned)
+          .catch((error: { code?: string }) => error.code);
         expect(viaTemplate, name).toBe(full);
         if (typeof full === 'string') compared++;
       }
@@ -77,11 +93,19 @@ describe('template-cached RDFC-1.0 canonicalization', () => {
       document.issuer.url = pick(AWKWARD_IRIS);
       document.validFrom = pick(['2010-01-01T00:00:00Z', 'not a date', '2026-12-04T10:00:00.123+01:00']);
       // Relative IRIs, blank node ids and IRIs with spaces are read differently from a placeholder: full path.
-      const needsFullPath = (iri: string) => iri === 'relative/path' || iri.startsWith('_:') || iri.includes(' ');
+      const needsFullPath = (iri: string) =>
+        iri === 'relative/path' || iri.startsWith('_:') || iri.includes(' ');
       if (needsFullPath(document.credentialSubject.id)) fallbacksExpected++;
-      const full = await canonicalizer.canonizeWithoutTemplates(document).catch((error: { code?: string }) => error.code);
-      const viaTemplate = await canonicalizer.canonize(document).catch((error: { code?: string }) => error.code);
-      expect(viaTemplate, JSON.stringify({ i, id: document.credentialSubject.id, url: document.issuer.url })).toBe(full);
+      const full = await canonicalizer
+        .canonizeWithoutTemplates(document)
+        .catch((error: { code?: string }) => error.code);
+      const viaTemplate = await canonicalizer
+        .canonize(document)
+        .catch((error: { code?: string }) => error.code);
+      expect(
+        viaTemplate,
+        JSON.stringify({ i, id: document.credentialSubject.id, url: document.issuer.url }),
+      ).toBe(full);
     }
     expect(canonicalizer.stats.templateMisses).toBe(1);
     expect(canonicalizer.stats.fallbacks).toBeGreaterThanOrEqual(fallbacksExpected);
@@ -93,9 +117,15 @@ describe('template-cached RDFC-1.0 canonicalization', () => {
     const base = JSON.parse(readFileSync(new URL('unsigned-credential.json', vector), 'utf8'));
     const asEndorsement = structuredClone(base);
     asEndorsement.type = ['VerifiableCredential', 'EndorsementCredential'];
-    asEndorsement.credentialSubject = { id: 'https://example.org/achievements/1', type: ['EndorsementSubject'], endorsementComment: 'Good' };
+    asEndorsement.credentialSubject = {
+      id: 'https://example.org/achievements/1',
+      type: ['EndorsementSubject'],
+      endorsementComment: 'Good',
+    };
     for (const document of [base, asEndorsement, base, asEndorsement]) {
-      expect(await canonicalizer.canonize(document)).toBe(await canonicalizer.canonizeWithoutTemplates(document));
+      expect(await canonicalizer.canonize(document)).toBe(
+        await canonicalizer.canonizeWithoutTemplates(document),
+      );
     }
     expect(canonicalizer.stats.templateMisses).toBe(2);
   });
@@ -106,14 +136,20 @@ describe('template-cached RDFC-1.0 canonicalization', () => {
     for (const creatorId of ['https://example.edu/issuers/565049', 'https://example.edu/issuers/other']) {
       const document = structuredClone(base);
       document.credentialSubject.achievement.creator = { ...document.issuer, id: creatorId };
-      expect(await canonicalizer.canonize(document)).toBe(await canonicalizer.canonizeWithoutTemplates(document));
+      expect(await canonicalizer.canonize(document)).toBe(
+        await canonicalizer.canonizeWithoutTemplates(document),
+      );
     }
     expect(canonicalizer.stats.templateHits).toBe(1);
   });
 
   it('answers a document that is not JSON-LD with CANONICALIZATION_FAILED', async () => {
     const canonicalizer = createCanonicalizer();
-    await expect(canonicalizer.canonize({ '@context': ['https://unknown.example/context'], a: 1 })).rejects.toMatchObject({ code: 'CANONICALIZATION_FAILED' });
-    await expect(canonicalizer.canonize({ '@context': 'https://www.w3.org/ns/credentials/v2', undefinedTerm: 'x' })).rejects.toMatchObject({ code: 'CANONICALIZATION_FAILED' });
+    await expect(
+      canonicalizer.canonize({ '@context': ['https://unknown.example/context'], a: 1 }),
+    ).rejects.toMatchObject({ code: 'CANONICALIZATION_FAILED' });
+    await expect(
+      canonicalizer.canonize({ '@context': 'https://www.w3.org/ns/credentials/v2', undefinedTerm: 'x' }),
+    ).rejects.toMatchObject({ code: 'CANONICALIZATION_FAILED' });
   });
 });
