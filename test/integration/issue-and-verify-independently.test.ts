@@ -6,9 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileKeyStore } from '../../shared/adapters/file-key-store.js';
 import { unbakePng } from '../../shared/baking/index.js';
 import { CITIZEN21_BADGES } from '../../shared/catalogue/citizen21.js';
+import { signEddsaRdfc2022 } from '../../shared/crypto/data-integrity.js';
+import { activeKey, type KeyRing } from '../../shared/crypto/keys.js';
 import { issueToDirectory } from '../../shared/issuance/issue-to-directory.js';
 import { identityHashMatchesEmail } from '../../shared/ob2/identity.js';
-import { validateAchievementCredential } from '../../shared/ob3/schema.js';
+import { verificationMethodId } from '../../shared/ob3/did-document.js';
+import { buildEndorsementCredential } from '../../shared/ob3/endorsement.js';
+import { buildProfileRef } from '../../shared/ob3/profile.js';
+import { validateAchievementCredential, validateEndorsementCredential } from '../../shared/ob3/schema.js';
+import { siteLayout } from '../../shared/site/layout.js';
 import { startHttpsSite } from '../support/https-site.js';
 import { answerSchemaUrlsOffline } from '../support/offline-schemas.js';
 
@@ -23,11 +29,12 @@ describe('credentials issued by `badges issue`', () => {
   const issued: Array<{ slug: string; files: Record<string, string> }> = [];
 
   let restoreFetch: () => void;
+  let keyStore: FileKeyStore;
 
   beforeAll(async () => {
     restoreFetch = answerSchemaUrlsOffline();
     site = await startHttpsSite(root);
-    const keyStore = new FileKeyStore(join(root, '..', `${root.split('/').pop()}-keys.json`));
+    keyStore = new FileKeyStore(join(root, '..', `${root.split('/').pop()}-keys.json`));
     for (const badge of CITIZEN21_BADGES) {
       const { files } = await issueToDirectory({
         badgeSlug: badge.slug,
@@ -102,5 +109,35 @@ describe('credentials issued by `badges issue`', () => {
         JSON.parse(readFileSync(files.credential as string, 'utf8')).credentialSubject.identifier[0].salt,
     );
     expect(new Set(salts).size).toBe(salts.length);
+  });
+
+  it('signs EndorsementCredentials (open recognition) that pass the DCC verifier and the 1EdTech endorsement schema', async () => {
+    const ring = await keyStore.load();
+    const key = activeKey(ring as KeyRing, 'EdDSA');
+    const layout = siteLayout(site.baseUrl);
+    const endorsement = await signEddsaRdfc2022(
+      buildEndorsementCredential({
+        id: `${site.baseUrl}/endorsements/witness-1.json`,
+        issuer: buildProfileRef({
+          id: layout.did,
+          name: 'Citizen 2.1',
+          url: 'https://citizen21.example.org',
+        }),
+        validFrom: '2026-03-01T09:00:00Z',
+        name: 'Endorsement of the Witness badge',
+        subjectId: layout.achievement('witness'),
+        endorsementComment: 'A well-run course that welcomes newcomers to digital tools.',
+      }),
+      {
+        privateKey: key.privateKey,
+        verificationMethod: verificationMethodId(layout.did, key.publicKey),
+        created: '2026-03-01T09:00:00Z',
+      },
+    );
+    expect(validateEndorsementCredential(endorsement)).toEqual({ valid: true });
+    const result = await verifyCredential({ credential: endorsement, knownDIDRegistries: [] });
+    expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
+    const log = Object.fromEntries((result.log ?? []).map((entry) => [entry.id, entry.valid]));
+    expect(log).toMatchObject({ valid_signature: true, expiration: true });
   });
 });
