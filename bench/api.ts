@@ -38,13 +38,28 @@ interface BulkRowResult {
   awardId?: string;
 }
 
+/**
+ * A kept-alive connection the server has just closed fails the next request before it is sent (undici: "other
+ * side closed"); such a request is sent again on a new connection. Every call here is safe to repeat.
+ */
+export async function fetchOnFreshSocket(url: string, init?: RequestInit, attempts = 3): Promise<Response> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fetch(url, init);
+    } catch (error) {
+      const code = (error as { cause?: { code?: string } }).cause?.code;
+      if (attempt >= attempts || (code !== 'UND_ERR_SOCKET' && code !== 'ECONNRESET')) throw error;
+    }
+  }
+}
+
 async function call(
   target: ApiBenchTarget,
   method: string,
   path: string,
   json?: unknown,
 ): Promise<{ status: number; body: unknown }> {
-  const response = await fetch(`${target.api}${path}`, {
+  const response = await fetchOnFreshSocket(`${target.api}${path}`, {
     method,
     headers: {
       authorization: `Bearer ${target.organizerToken}`,
@@ -161,12 +176,8 @@ export async function benchRevocations(
     const deadline = Date.now() + (options.timeoutMs ?? 600_000);
     for (const [url, indexes] of lists) {
       for (;;) {
-        const response = await fetch(url);
-        if (response.ok) {
-          const list = (await response.json()) as { credentialSubject: { encodedList: string } };
-          const bits = decodeStatusList(list.credentialSubject.encodedList);
-          if (indexes.every((index) => readStatusBit(bits, index))) break;
-        }
+        const bits = await publishedBits(url);
+        if (bits && indexes.every((index) => readStatusBit(bits, index))) break;
         if (Date.now() > deadline) throw new Error(`not every revocation was visible in ${url} in time`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
@@ -174,6 +185,21 @@ export async function benchRevocations(
     const visibleAfterSeconds = (performance.now() - started) / 1000;
     return { revocations: count, seconds, perSecond: count / seconds, visibleAfterSeconds };
   });
+}
+
+/**
+ * The bits of a published status list, or undefined while it cannot be read whole: the local S3 rewrites a file
+ * in place, so a read racing the next upload can fail or come back cut short.
+ */
+async function publishedBits(url: string): Promise<Uint8Array | undefined> {
+  try {
+    const response = await fetchOnFreshSocket(url);
+    if (!response.ok) return undefined;
+    const list = (await response.json()) as { credentialSubject: { encodedList: string } };
+    return decodeStatusList(list.credentialSubject.encodedList);
+  } catch {
+    return undefined;
+  }
 }
 
 async function inParallel<T, R>(

@@ -1,8 +1,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { FileKeyStore } from '../shared/adapters/file-key-store.js';
-import { listAwards } from './awards-command.js';
+import { readEndpointsFile } from '../local/endpoints.js';
+import { issueLocalToken } from '../local/token-issuer.js';
 import { directoryDocumentFetcher } from '../shared/adapters/directory-fetcher.js';
+import { FileKeyStore } from '../shared/adapters/file-key-store.js';
 import { bakePng, bakeSvg, detectImageType, unbake } from '../shared/baking/index.js';
 import { CITIZEN21_BADGES, CITIZEN21_ISSUER } from '../shared/catalogue/citizen21.js';
 import { type KeyAlgorithm, newKeyRing, rotateKey } from '../shared/crypto/keys.js';
@@ -10,6 +11,7 @@ import { BadgeError } from '../shared/errors.js';
 import { issueToDirectory } from '../shared/issuance/issue-to-directory.js';
 import { httpDocumentFetcher } from '../shared/ports/fetcher.js';
 import { verify } from '../shared/verify/index.js';
+import { listAwards } from './awards-command.js';
 
 type Values = Record<string, string | boolean | undefined>;
 interface Command {
@@ -146,6 +148,27 @@ export const commands: Record<string, Command> = {
       }
       await store.save(ring);
       print(ring.keys.map((key) => ({ kid: key.kid, algorithm: key.algorithm, status: key.status, createdAt: key.createdAt, publicJwk: key.publicJwk })));
+      return 0;
+    },
+  },
+  token: {
+    synopsis: '--role organizer|admin [--data-dir <dir>] [--expires-in <seconds>]',
+    summary: 'Prints an access token for the organiser API of the running local cloud (npm start), with its API URL.',
+    options: { role: { type: 'string' }, 'data-dir': { type: 'string' }, 'expires-in': { type: 'string' } },
+    async run(values) {
+      const role = required(values, 'role');
+      if (role !== 'organizer' && role !== 'admin')
+        throw new BadgeError('USAGE', '--role takes organizer or admin');
+      const expiresIn = typeof values['expires-in'] === 'string' ? Number(values['expires-in']) : 3600;
+      if (!Number.isInteger(expiresIn) || expiresIn < 1 || expiresIn > 86_400)
+        throw new BadgeError('USAGE', '--expires-in takes 1 to 86400 seconds');
+      const dataDir = resolve(
+        (values['data-dir'] as string | undefined) ?? process.env.BADGES_DATA_DIR ?? '.data',
+      );
+      // The endpoints file exists only while a local cloud runs on that data directory.
+      const { api } = readEndpointsFile(dataDir);
+      const token = await issueLocalToken({ role, dataDir, expiresIn });
+      print({ token, tokenType: 'Bearer', role, expiresIn, api });
       return 0;
     },
   },

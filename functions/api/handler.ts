@@ -1,17 +1,11 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import middy from '@middy/core';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { createApiHandler } from '../../shared/api/api-handler.js';
+import { composeApiRuntime } from '../shared/composition.js';
 
-const logger = new Logger();
+/**
+ * The organiser API (`/v1/*`, JWT), its OpenAPI description and HMAC-signed event ingestion (`POST /events`):
+ * one handler for the HTTP API's three routes. Everything is built once per container.
+ */
+const logger = new Logger({ serviceName: 'api' });
 
-// Entry point only: the API pipeline fills this in. Until then every route answers 501.
-export const handler = middy(
-  async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
-    logger.info('api request received', { routeKey: event.routeKey });
-    return {
-      statusCode: 501,
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ code: 'NOT_IMPLEMENTED', message: 'Not implemented yet' }),
-    };
-  },
-);
+export const handler = createApiHandler(composeApiRuntime(), logger);

@@ -1,8 +1,7 @@
 import { isBadgeError } from '../errors.js';
-import type { DomainEvent, EventPublisher } from './ports.js';
-import { type AwardRequest, type AwardRequestOutcome, manualAwardId, requestAward } from './request-award.js';
 import { type AwardRecord, participantKeyOf } from './award-record.js';
-import type { AwardDependencies } from './ports.js';
+import type { AwardDependencies, DomainEvent, EventPublisher } from './ports.js';
+import { type AwardRequest, type AwardRequestOutcome, manualAwardId, requestAward } from './request-award.js';
 
 /**
  * Many organiser awards at once (an import). Each row is one `requestAward`, so a row means exactly what a single

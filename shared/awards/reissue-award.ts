@@ -67,6 +67,13 @@ export async function reissueAward(
       },
     );
   }
+  if (candidate.status === 'revoked') {
+    throw new BadgeError(
+      'REPLACEMENT_REVOKED',
+      `the award of ${previous.badge} to the new address (${candidate.awardId}) was revoked: it cannot be re-issued there`,
+      { status: 409, details: { field: 'email' } },
+    );
+  }
   if (
     outcome.outcome === 'already-holds' ||
     (candidate.replaces !== undefined && candidate.replaces !== previous.awardId)

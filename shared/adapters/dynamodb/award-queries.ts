@@ -1,8 +1,8 @@
 import {
   type DynamoDBDocumentClient,
   GetCommand,
-  type QueryCommandInput,
   QueryCommand,
+  type QueryCommandInput,
   ScanCommand,
   type ScanCommandInput,
   UpdateCommand,
@@ -25,6 +25,8 @@ import { isConditionalCheckFailed } from './conditional.js';
  */
 const MAX_ROUNDS = 25;
 const AWARD_PK = /^AWARD#[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** A scan stops at whatever item it evaluated last (awards or not); wherever it resumes, it returns awards only. */
+const TABLE_KEY = /^.{1,1024}$/s;
 const TIME_AND_ID = '\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{3})?Z#[0-9a-f-]{36}';
 
 type Plan = {
@@ -178,7 +180,7 @@ function planFor(query: AwardSearchQuery): Plan {
   if (query.status !== undefined) filterOn('status', '=', query.status);
   if (query.from !== undefined) filterOn('awardedAt', '>=', query.from);
   if (query.to !== undefined) filterOn('awardedAt', '<=', `${query.to}~`);
-  return { kind: 'scan', position: { pk: AWARD_PK, sk: 'AWARD' }, input: withFilters({}) };
+  return { kind: 'scan', position: { pk: TABLE_KEY, sk: TABLE_KEY }, input: withFilters({}) };
 }
 
 /** The position a page stopped at, accepted only with exactly the attributes and values this query produces. */
