@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 
 import { measureStartup } from '../local/bench.js';
 import { runEventsBenchmark } from '../local/events/bench.js';
+import { printApiBench, runApiBench } from './api.js';
 import { printCoreBench, type runCoreBench } from './core.js';
 import { runPipelineBench } from './pipeline.js';
 
@@ -19,13 +20,23 @@ const coreCommand = [process.execPath, '--import', 'tsx', new URL('./core-cli.ts
 let pinned = true;
 let coreOutput: string;
 try {
-  coreOutput = execFileSync('taskset', ['-c', '0', ...coreCommand], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  coreOutput = execFileSync('taskset', ['-c', '0', ...coreCommand], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
 } catch {
   pinned = false;
-  coreOutput = execFileSync(coreCommand[0] as string, coreCommand.slice(1), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  coreOutput = execFileSync(coreCommand[0] as string, coreCommand.slice(1), {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
 }
-const core = JSON.parse(coreOutput.trim().split('\n').pop() as string) as Awaited<ReturnType<typeof runCoreBench>>;
-console.log(`# core issuance, ${pinned ? 'one core' : 'not pinned (no taskset)'} (${seconds} s per measurement)`);
+const core = JSON.parse(coreOutput.trim().split('\n').pop() as string) as Awaited<
+  ReturnType<typeof runCoreBench>
+>;
+console.log(
+  `# core issuance, ${pinned ? 'one core' : 'not pinned (no taskset)'} (${seconds} s per measurement)`,
+);
 printCoreBench(core);
 
 console.log('\n# local cloud start (synthesis, services, issuer seed), in memory');
@@ -56,3 +67,6 @@ console.log(
 console.log(
   `ratio pipeline / core issuance: ${(pipeline.awardsPerSecond / core.rates.a.perSecond).toFixed(4)}`,
 );
+
+console.log("\n# organisers' API on the local cloud: bulk award of 10,000 rows, 1,000 revocations");
+printApiBench(await runApiBench());

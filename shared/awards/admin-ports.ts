@@ -8,7 +8,8 @@ import type { Rule } from './rules.js';
  */
 
 /** An award with its re-issue links: `replaces` on the new award, `replacedBy` on the revoked one. */
-export type LinkedAwardRecord = AwardRecord & { replaces?: string; replacedBy?: string };
+/** An award with its re-issue links (now part of every AwardRecord). */
+export type LinkedAwardRecord = AwardRecord;
 
 export interface AwardSearchQuery {
   badge?: string;

@@ -31,6 +31,9 @@ export interface AwardRecord {
   publishedAt?: string;
   revokedAt?: string;
   revocationReason?: string;
+  /** Re-issue links: the award this one replaces (to a corrected email), and the one that replaced it. */
+  replaces?: string;
+  replacedBy?: string;
   notifiedAt?: string;
   urls?: { credential: string; png: string; assertion: string; credentialJwt?: string };
 }

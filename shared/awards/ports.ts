@@ -82,12 +82,29 @@ export interface AwardDependencies {
   clock: Clock;
 }
 
-/** Revocations, stored so that concurrent writers never lose one another's updates (atomic set additions). */
+/** A published list: the changes recorded (`version`) and how many of them the public copy carries. */
+export type PublishedList = 'ob2-revocations' | `status:${string}`;
+
+/**
+ * Revocations, stored so that concurrent writers never lose one another's updates (atomic set additions), and
+ * published by one writer at a time (a lease), so an older copy of a list can never overwrite a newer one.
+ */
 export interface RevocationRepository {
   /** Marks a status list index revoked; returns the list's version after the change. */
   revokeStatusIndex(listId: string, index: number): Promise<number>;
-  statusList(listId: string): Promise<{ version: number; revokedIndexes: number[] }>;
+  statusList(
+    listId: string,
+  ): Promise<{ version: number; publishedVersion: number; revokedIndexes: number[] }>;
   /** Records an OB 2.0 assertion as revoked; returns the revocation list's version after the change. */
   revokeAssertion(awardId: string, reason: string): Promise<number>;
-  revocationList(): Promise<{ version: number; revoked: Array<{ awardId: string; reason: string }> }>;
+  revocationList(): Promise<{
+    version: number;
+    publishedVersion: number;
+    revoked: Array<{ awardId: string; reason: string }>;
+  }>;
+  /** Takes the right to publish a list until `until` (epoch ms), unless another writer holds it. */
+  acquirePublishLease(list: PublishedList, owner: string, until: number, now: number): Promise<boolean>;
+  /** Records that the public copy carries `version`, while `owner` still holds the lease. */
+  markListPublished(list: PublishedList, version: number, owner: string): Promise<void>;
+  releasePublishLease(list: PublishedList, owner: string): Promise<void>;
 }

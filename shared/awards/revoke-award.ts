@@ -1,15 +1,15 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import { BadgeError } from '../errors.js';
 import { BADGE_REVOKED, ISSUER_SOURCE } from '../events/participation-recorded.js';
 import { OB_V2_CONTEXT } from '../formats/contexts.js';
 import { buildRevocationListFile, buildStatusListFile } from '../issuance/issuer-site.js';
-import { CONTENT_TYPES, publishedFile } from '../issuance/published-file.js';
+import { CONTENT_TYPES, type PublishedFile, publishedFile } from '../issuance/published-file.js';
 import { newStatusListBitstring, writeStatusBit } from '../ob3/status-list.js';
 import { objectKeyOf } from '../site/layout.js';
 import type { AwardRecord } from './award-record.js';
 import type { IssuingCache } from './issuing-cache.js';
-import type { AwardDependencies } from './ports.js';
-
-const MAX_PUBLISH_ROUNDS = 50;
+import type { AwardDependencies, PublishedList } from './ports.js';
 
 /**
  * Records a revocation: the award is marked revoked, its status list index and its OB 2.0 assertion are added to
@@ -91,47 +91,84 @@ export async function revokeAward(
   return publishRevocation(request.awardId, deps, cache);
 }
 
+const LEASE_MS = 30_000;
+const MAX_WAIT_ROUNDS = 400;
+
 /**
- * Publishes the status list until the published copy is of the latest version: whichever concurrent writer
- * uploads last has just checked that nothing changed after what it uploaded, so no revocation is ever left out.
+ * Makes sure the public copy of a list carries every change recorded before this call. One writer at a time
+ * publishes (a lease), and it keeps publishing until no change is left, so uploads never overtake one another and
+ * an older copy never replaces a newer one. Everyone else waits for the copy to catch up, and takes the lease
+ * over if its holder stops (crash) or finished before their change was recorded.
  */
+async function publishUntilCurrent(
+  list: PublishedList,
+  deps: AwardDependencies,
+  read: () => Promise<{ version: number; publishedVersion: number }>,
+  render: () => Promise<{ version: number; publishedVersion: number; file: PublishedFile }>,
+): Promise<number> {
+  const target = (await read()).version;
+  const owner = randomUUID();
+  for (let round = 0; round < MAX_WAIT_ROUNDS; round++) {
+    const state = await read();
+    if (state.publishedVersion >= target) return state.publishedVersion;
+    const now = deps.clock.now().getTime();
+    if (await deps.revocations.acquirePublishLease(list, owner, now + LEASE_MS, now)) {
+      try {
+        for (;;) {
+          const next = await render();
+          if (next.publishedVersion >= next.version) break;
+          await deps.files.put(next.file);
+          await deps.revocations.markListPublished(list, next.version, owner);
+        }
+      } finally {
+        await deps.revocations.releasePublishLease(list, owner);
+      }
+      continue;
+    }
+    await delay(Math.min(25 * 2 ** Math.min(round, 4), 400) + Math.floor(Math.random() * 25));
+  }
+  throw new BadgeError('LIST_PUBLISH_CONTENDED', `${list} could not be published in time`, { status: 503 });
+}
+
 export async function publishStatusList(
   listId: string,
   deps: AwardDependencies,
   cache: IssuingCache,
 ): Promise<number> {
   const context = await cache.context();
-  for (let round = 0; round < MAX_PUBLISH_ROUNDS; round++) {
-    const list = await deps.revocations.statusList(listId);
-    const bits = newStatusListBitstring();
-    for (const index of list.revokedIndexes) writeStatusBit(bits, index, true);
-    const { file } = await buildStatusListFile({
-      layout: context.layout,
-      listId,
-      bits,
-      key: context.keys.ed25519,
-      now: deps.clock.now(),
-    });
-    await deps.files.put(file);
-    if ((await deps.revocations.statusList(listId)).version === list.version) return list.version;
-  }
-  throw new BadgeError(
-    'STATUS_LIST_CONTENDED',
-    `status list ${listId} kept changing while it was published`,
-    { status: 503 },
+  return publishUntilCurrent(
+    `status:${listId}`,
+    deps,
+    () => deps.revocations.statusList(listId),
+    async () => {
+      const list = await deps.revocations.statusList(listId);
+      const bits = newStatusListBitstring();
+      for (const index of list.revokedIndexes) writeStatusBit(bits, index, true);
+      const { file } = await buildStatusListFile({
+        layout: context.layout,
+        listId,
+        bits,
+        key: context.keys.ed25519,
+        now: deps.clock.now(),
+      });
+      return { version: list.version, publishedVersion: list.publishedVersion, file };
+    },
   );
 }
 
 export async function publishRevocationList(deps: AwardDependencies, cache: IssuingCache): Promise<number> {
   const { layout } = await cache.context();
-  for (let round = 0; round < MAX_PUBLISH_ROUNDS; round++) {
-    const list = await deps.revocations.revocationList();
-    await deps.files.put(buildRevocationListFile(layout, list.revoked));
-    if ((await deps.revocations.revocationList()).version === list.version) return list.version;
-  }
-  throw new BadgeError(
-    'REVOCATION_LIST_CONTENDED',
-    'the revocation list kept changing while it was published',
-    { status: 503 },
+  return publishUntilCurrent(
+    'ob2-revocations',
+    deps,
+    () => deps.revocations.revocationList(),
+    async () => {
+      const list = await deps.revocations.revocationList();
+      return {
+        version: list.version,
+        publishedVersion: list.publishedVersion,
+        file: buildRevocationListFile(layout, list.revoked),
+      };
+    },
   );
 }
