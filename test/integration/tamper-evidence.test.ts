@@ -111,6 +111,10 @@ describe('tamper evidence', () => {
     for (let i = 0; i < jwt.length; i += 7) {
       if (jwt[i] === '.') continue;
       const tampered = `${jwt.slice(0, i)}${jwt[i] === 'A' ? 'B' : 'A'}${jwt.slice(i + 1)}`;
+      // The last character of a base64url segment carries padding bits: a change there may leave every byte as it
+      // was. Only changes to the signed bytes count.
+      const bytes = (token: string) => token.split('.').map((part) => Buffer.from(part, 'base64url').toString('hex'));
+      if (bytes(tampered).join('.') === bytes(jwt).join('.')) continue;
       const result = await verify(tampered, { fetcher, now });
       expect(result.verified, `position ${i}`).toBe(false);
       const failed = result.checks.filter((check) => check.status === 'failed').map((check) => check.code);
