@@ -7,6 +7,10 @@ export const LOCAL_HOST = '127.0.0.1';
 
 /** Listens on 127.0.0.1 (port 0 = ephemeral) and resolves with the base URL, e.g. `http://127.0.0.1:4566`. */
 export function listen(server: Server, port = 0): Promise<string> {
+  // Node closes idle keep-alive sockets after 5 s, racing clients that reuse one at that moment ("other side
+  // closed"); CloudFront and API Gateway keep them far longer, so the local servers do too.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   return new Promise((resolve, reject) => {
     const onError = (error: Error) => reject(error);
     server.once('error', onError);
