@@ -8,8 +8,8 @@ type StoredBadgeClass = Omit<BadgeClassDefinition, 'image'> & { updatedAt: strin
 /** Badge classes under `BADGECLASS` / `<slug>`; their images live in the public bucket beside them. */
 export class DynamoDbBadgeClassRepository implements BadgeClassRepository {
   constructor(
-    private readonly client: DynamoDBDocumentClient,
-    private readonly tableName: string,
+    protected readonly client: DynamoDBDocumentClient,
+    protected readonly tableName: string,
   ) {}
 
   async get(slug: string): Promise<StoredBadgeClass | undefined> {
@@ -24,15 +24,22 @@ export class DynamoDbBadgeClassRepository implements BadgeClassRepository {
   }
 
   async list(): Promise<StoredBadgeClass[]> {
-    const page = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': 'BADGECLASS' },
-        ConsistentRead: true,
-      }),
-    );
-    return (page.Items ?? []).map((item) => item.badgeClass as StoredBadgeClass);
+    const badgeClasses: StoredBadgeClass[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': 'BADGECLASS' },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) badgeClasses.push(item.badgeClass as StoredBadgeClass);
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return badgeClasses;
   }
 
   async seed(definitions: Array<Omit<BadgeClassDefinition, 'image'>>, now: string): Promise<void> {

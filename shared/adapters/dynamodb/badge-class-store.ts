@@ -1,5 +1,6 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { BadgeClassStore, StoredBadgeClass } from '../../awards/admin-ports.js';
+import { DynamoDbBadgeClassRepository } from './badge-class-repository.js';
 import { isConditionalCheckFailed } from './conditional.js';
 
 /**
@@ -7,42 +8,7 @@ import { isConditionalCheckFailed } from './conditional.js';
  * never replaces one, and an update replaces only the version it read (its `updatedAt`), which is also what tells
  * the award function's cache to read the badge class again.
  */
-export class DynamoDbBadgeClassStore implements BadgeClassStore {
-  constructor(
-    private readonly client: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
-
-  async get(slug: string): Promise<StoredBadgeClass | undefined> {
-    const result = await this.client.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: { pk: 'BADGECLASS', sk: slug },
-        ConsistentRead: true,
-      }),
-    );
-    return result.Item?.badgeClass as StoredBadgeClass | undefined;
-  }
-
-  async list(): Promise<StoredBadgeClass[]> {
-    const badgeClasses: StoredBadgeClass[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': 'BADGECLASS' },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) badgeClasses.push(item.badgeClass as StoredBadgeClass);
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return badgeClasses;
-  }
-
+export class DynamoDbBadgeClassStore extends DynamoDbBadgeClassRepository implements BadgeClassStore {
   create(badgeClass: StoredBadgeClass): Promise<boolean> {
     return this.put(badgeClass, { ConditionExpression: 'attribute_not_exists(pk)' });
   }
