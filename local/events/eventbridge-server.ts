@@ -6,10 +6,10 @@
  * status 400, `{ "__type": "<Code>", "message": "..." }`.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isBadgeError } from '../../shared/errors.js';
 import type { EventRouter, RouterBus, RouterRule } from './event-router.js';
+import { readBodyText, sendJson, startJsonEndpoint } from './json-endpoint.js';
 import { compileEventPattern } from './pattern.js';
 import { RequestRejected } from './put-events.js';
 
@@ -73,35 +73,7 @@ const operations: Readonly<Record<string, Operation>> = {
 };
 
 export async function startEventBridgeServer(options: EventBridgeServerOptions): Promise<EventBridgeServer> {
-  let inProgress = 0;
-  let idle: (() => void) | undefined;
-  const server = createServer((request, response) => {
-    inProgress += 1;
-    handle(options.router, request, response)
-      // Only a connection the client already dropped can fail here; there is nobody left to answer.
-      .catch(() => undefined)
-      .finally(() => {
-        inProgress -= 1;
-        if (inProgress === 0) idle?.();
-      });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-  });
-  const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  return {
-    endpoint: `http://${host}:${address.port}`,
-    port: address.port,
-    close: async () => {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      if (inProgress > 0) await new Promise<void>((resolve) => (idle = resolve));
-      // The SDK keeps connections alive; closing them lets close() finish now rather than at their timeout.
-      server.closeAllConnections();
-      await closed;
-    },
-  };
+  return startJsonEndpoint(options, (request, response) => handle(options.router, request, response));
 }
 
 async function handle(
@@ -159,27 +131,22 @@ function send(
   body: unknown,
   errorType?: string,
 ): void {
-  const payload = JSON.stringify(body);
-  response.writeHead(status, {
-    'content-type': JSON_CONTENT_TYPE,
-    'content-length': Buffer.byteLength(payload),
-    'x-amzn-requestid': requestId,
-    ...(errorType === undefined ? {} : { 'x-amzn-errortype': errorType }),
-  });
-  response.end(payload);
+  sendJson(
+    response,
+    status,
+    JSON_CONTENT_TYPE,
+    requestId,
+    body,
+    errorType === undefined ? {} : { 'x-amzn-errortype': errorType },
+  );
 }
 
-async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let length = 0;
-  for await (const chunk of request) {
-    length += (chunk as Buffer).length;
-    if (length > MAX_BODY_BYTES) {
-      throw new RequestRejected('RequestEntityTooLarge', 'Request size exceeded the limit.');
-    }
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+function readBody(request: IncomingMessage): Promise<string> {
+  return readBodyText(
+    request,
+    MAX_BODY_BYTES,
+    () => new RequestRejected('RequestEntityTooLarge', 'Request size exceeded the limit.'),
+  );
 }
 
 function parseJsonField(text: unknown, field: string): unknown {

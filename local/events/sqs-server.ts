@@ -7,9 +7,9 @@
  * not verified. Errors carry `__type` and the `x-amzn-query-error` header the SDK maps to its exceptions.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isBadgeError } from '../../shared/errors.js';
+import { readBodyText, sendJson, startJsonEndpoint } from './json-endpoint.js';
 import type { SqsContext, SqsOperation } from './sqs-context.js';
 import { SqsRequestRejected } from './sqs-errors.js';
 import { isObject } from './sqs-input.js';
@@ -72,10 +72,7 @@ export async function startSqsServer(options: SqsServerOptions): Promise<SqsServ
   const closing = new AbortController();
   let endpoint = '';
   const queues = new SqsQueueDirectory(options.queues, () => endpoint);
-  let inProgress = 0;
-  let idle: (() => void) | undefined;
-  const server = createServer((request, response) => {
-    inProgress += 1;
+  const server = await startJsonEndpoint(options, (request, response) => {
     const clientGone = new AbortController();
     response.once('close', () => {
       if (!response.writableFinished) clientGone.abort();
@@ -85,32 +82,17 @@ export async function startSqsServer(options: SqsServerOptions): Promise<SqsServ
       maximumMessageSizeBytes,
       signal: AbortSignal.any([closing.signal, clientGone.signal]),
     };
-    handle(request, response, maxBodyBytes, context)
-      // Only a connection the client already dropped can fail here; there is nobody left to answer.
-      .catch(() => undefined)
-      .finally(() => {
-        inProgress -= 1;
-        if (inProgress === 0) idle?.();
-      });
+    return handle(request, response, maxBodyBytes, context);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-  });
-  const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  endpoint = `http://${host}:${address.port}`;
+  endpoint = server.endpoint;
   return {
     endpoint,
-    port: address.port,
+    port: server.port,
     queueUrl: (name) => queues.urlOf(queues.named(name).queue),
     close: async () => {
+      // Long polls waiting for messages end at once, empty.
       closing.abort();
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      if (inProgress > 0) await new Promise<void>((resolve) => (idle = resolve));
-      // The SDK keeps connections alive; closing them lets close() finish now rather than at their timeout.
-      server.closeAllConnections();
-      await closed;
+      await server.close();
     },
   };
 }
@@ -170,25 +152,20 @@ function send(
   body: unknown,
   queryError?: string,
 ): void {
-  const payload = JSON.stringify(body);
-  response.writeHead(status, {
-    'content-type': JSON_CONTENT_TYPE,
-    'content-length': Buffer.byteLength(payload),
-    'x-amzn-requestid': requestId,
-    ...(queryError === undefined ? {} : { 'x-amzn-query-error': queryError }),
-  });
-  response.end(payload);
+  sendJson(
+    response,
+    status,
+    JSON_CONTENT_TYPE,
+    requestId,
+    body,
+    queryError === undefined ? {} : { 'x-amzn-query-error': queryError },
+  );
 }
 
-async function readBody(request: IncomingMessage, maxBodyBytes: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let length = 0;
-  for await (const chunk of request) {
-    length += (chunk as Buffer).length;
-    if (length > maxBodyBytes) {
-      throw new SqsRequestRejected('RequestEntityTooLarge', 'Request size exceeded the limit.');
-    }
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+function readBody(request: IncomingMessage, maxBodyBytes: number): Promise<string> {
+  return readBodyText(
+    request,
+    maxBodyBytes,
+    () => new SqsRequestRejected('RequestEntityTooLarge', 'Request size exceeded the limit.'),
+  );
 }
