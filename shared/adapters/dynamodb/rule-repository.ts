@@ -6,47 +6,48 @@ import { isConditionalCheckFailed } from './conditional.js';
 /** Rules: the current version of each under `RULE` / `<ruleId>`; every version under `RULE#<ruleId>` / `V#<n>`. */
 export class DynamoDbRuleRepository implements RuleRepository {
   constructor(
-    private readonly client: DynamoDBDocumentClient,
-    private readonly tableName: string,
+    protected readonly client: DynamoDBDocumentClient,
+    protected readonly tableName: string,
   ) {}
 
-  async active(): Promise<Rule[]> {
-    const page = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': 'RULE' },
-        ConsistentRead: true,
-      }),
-    );
-    return (page.Items ?? []).map((item) => item.rule as Rule);
+  active(): Promise<Rule[]> {
+    return this.query('RULE');
   }
 
   async seed(rules: Rule[]): Promise<void> {
-    for (const rule of rules) {
-      try {
-        await this.client.send(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: { pk: 'RULE', sk: rule.ruleId, kind: 'rule', rule },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          }),
-        );
-        await this.client.send(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: {
-              pk: `RULE#${rule.ruleId}`,
-              sk: `V#${String(rule.version).padStart(6, '0')}`,
-              kind: 'rule-version',
-              rule,
-            },
-          }),
-        );
-      } catch (error) {
-        if (!isConditionalCheckFailed(error)) throw error;
-      }
+    for (const rule of rules) await this.create(rule);
+  }
+
+  /** Adds a rule that does not exist yet (false if one with its id does), and records its version. */
+  async create(rule: Rule): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: 'RULE', sk: rule.ruleId, kind: 'rule', rule },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
     }
+    await this.putVersion(rule);
+    return true;
+  }
+
+  async putVersion(rule: Rule): Promise<void> {
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          pk: `RULE#${rule.ruleId}`,
+          sk: `V#${String(rule.version).padStart(6, '0')}`,
+          kind: 'rule-version',
+          rule,
+        },
+      }),
+    );
   }
 
   async lock(ruleId: string, version: number): Promise<void> {
@@ -65,5 +66,24 @@ export class DynamoDbRuleRepository implements RuleRepository {
       // A newer version took its place: the version that awarded stays as it was recorded.
       if (!isConditionalCheckFailed(error)) throw error;
     }
+  }
+
+  protected async query(partition: string): Promise<Rule[]> {
+    const rules: Rule[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': partition },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) rules.push(item.rule as Rule);
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return rules;
   }
 }
