@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isBadgeError } from '../../shared/errors.js';
 import type { EventRouter, RouterBus, RouterRule } from './event-router.js';
-import { readBodyText, sendJson, startJsonEndpoint } from './json-endpoint.js';
+import { operationOf, readBodyText, sendJson, startJsonEndpoint } from './json-endpoint.js';
 import { compileEventPattern } from './pattern.js';
 import { RequestRejected } from './put-events.js';
 
@@ -83,11 +83,7 @@ async function handle(
 ): Promise<void> {
   const requestId = randomUUID();
   try {
-    const target = request.headers['x-amz-target'];
-    const operation =
-      request.method === 'POST' && typeof target === 'string' && target.startsWith(TARGET_PREFIX)
-        ? operations[target.slice(TARGET_PREFIX.length)]
-        : undefined;
+    const { target, operation } = operationOf(request, TARGET_PREFIX, operations);
     const body = await readBody(request);
     if (operation === undefined) {
       throw new RequestRejected('UnknownOperationException', `Unsupported operation ${String(target)}`);

@@ -80,3 +80,20 @@ export async function readBodyText(
   }
   return Buffer.concat(chunks).toString('utf8');
 }
+
+/** The operation an AWS JSON-protocol request names (`POST /` with `X-Amz-Target: <prefix><Operation>`), if known. */
+export function operationOf<T>(
+  request: IncomingMessage,
+  targetPrefix: string,
+  operations: Record<string, T>,
+): { target: unknown; operation: T | undefined } {
+  const target = request.headers['x-amz-target'];
+  const name =
+    request.method === 'POST' && typeof target === 'string' && target.startsWith(targetPrefix)
+      ? target.slice(targetPrefix.length)
+      : undefined;
+  return {
+    target,
+    operation: name !== undefined && Object.hasOwn(operations, name) ? operations[name] : undefined,
+  };
+}

@@ -4,14 +4,13 @@ import { dirname, join } from 'node:path';
 import { citizen21Definitions } from '../catalogue/definitions.js';
 import { activeKey, ensureKeyRing, type KeyStore } from '../crypto/keys.js';
 import { BadgeError } from '../errors.js';
+import { MINIMUM_STATUS_LIST_ENTRIES, newStatusListBitstring } from '../ob3/status-list.js';
 import { siteLayout } from '../site/layout.js';
 import { type IssuedAward, issueAward } from './issue-award.js';
 import type { IssuerSettings } from './issuer-settings.js';
 import { buildIssuerFiles, buildRevocationListFile, buildStatusListFile } from './issuer-site.js';
 import { prepareBadge } from './prepared-badge.js';
 import type { PublishedFile } from './published-file.js';
-
-export const STATUS_LIST_LENGTH = 131_072;
 
 export interface DirectoryIssueRequest {
   badgeSlug: string;
@@ -51,14 +50,14 @@ export async function issueToDirectory(
       badge: badge as (typeof badges)[number],
       recipient: { email: request.email, ...(request.name ? { name: request.name } : {}) },
       issuedAt: now,
-      status: { listId, index: randomInt(STATUS_LIST_LENGTH) },
+      status: { listId, index: randomInt(MINIMUM_STATUS_LIST_ENTRIES) },
     },
     { layout, issuer: request.issuer, keys },
   );
   const statusList = await buildStatusListFile({
     layout,
     listId,
-    bits: new Uint8Array(STATUS_LIST_LENGTH / 8),
+    bits: newStatusListBitstring(),
     key: keys.ed25519,
     now,
   });

@@ -84,17 +84,34 @@ export function buildStatusEntry(input: StatusEntryInput): Json {
   };
 }
 
-/** An unsigned OpenBadgeCredential (OB 3.0) in the canonical JSON form the 1EdTech schema expects. */
-export function buildOpenBadgeCredential(input: OpenBadgeCredentialInput): Json {
-  return compact({
+/** What every OB 3.0 credential this product issues starts with: contexts, id, types, issuer, validity, name. */
+export function credentialEnvelope(
+  type: 'OpenBadgeCredential' | 'EndorsementCredential',
+  input: {
+    id: string;
+    issuer: ProfileRef;
+    validFrom: string;
+    validUntil?: string;
+    name: string;
+    description?: string;
+  },
+): Json {
+  return {
     '@context': [...OB_V3_CREDENTIAL_CONTEXTS],
     id: requireUri('id', input.id),
-    type: ['VerifiableCredential', 'OpenBadgeCredential'],
+    type: ['VerifiableCredential', type],
     issuer: input.issuer,
     validFrom: requireDateTime('validFrom', input.validFrom),
     validUntil: optional(input.validUntil, (v) => requireDateTime('validUntil', v)),
     name: requireText('name', input.name, 200),
     description: input.description,
+  };
+}
+
+/** An unsigned OpenBadgeCredential (OB 3.0) in the canonical JSON form the 1EdTech schema expects. */
+export function buildOpenBadgeCredential(input: OpenBadgeCredentialInput): Json {
+  return compact({
+    ...credentialEnvelope('OpenBadgeCredential', input),
     image: input.image
       ? compact({ id: requireUri('image.id', input.image.id), type: 'Image', caption: input.image.caption })
       : undefined,

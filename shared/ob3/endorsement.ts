@@ -1,6 +1,6 @@
-import { OB_V3_CREDENTIAL_CONTEXTS } from '../formats/contexts.js';
+import { credentialEnvelope } from './credential.js';
 import type { Json, ProfileRef } from './types.js';
-import { compact, optional, requireDateTime, requireText, requireUri } from './validate-input.js';
+import { compact, optional, requireText, requireUri } from './validate-input.js';
 
 /**
  * An EndorsementCredential: someone (an organisation or a peer) vouches for a badge class, an issuer, or one
@@ -20,14 +20,7 @@ export interface EndorsementInput {
 
 export function buildEndorsementCredential(input: EndorsementInput): Json {
   return compact({
-    '@context': [...OB_V3_CREDENTIAL_CONTEXTS],
-    id: requireUri('id', input.id),
-    type: ['VerifiableCredential', 'EndorsementCredential'],
-    issuer: input.issuer,
-    validFrom: requireDateTime('validFrom', input.validFrom),
-    validUntil: optional(input.validUntil, (v) => requireDateTime('validUntil', v)),
-    name: requireText('name', input.name, 200),
-    description: input.description,
+    ...credentialEnvelope('EndorsementCredential', input),
     credentialSubject: compact({
       id: requireUri('subjectId', input.subjectId),
       type: ['EndorsementSubject'],
